@@ -1,0 +1,74 @@
+package edge
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/federa/federa/internal/protocol/awsquery"
+)
+
+// Service names the destination of a request.
+type Service int
+
+// The services behind the one listener.
+const (
+	S3 Service = iota
+	CognitoIDP
+	CognitoIdentity
+	STS
+	IAM
+	WellKnown
+)
+
+var serviceNames = [...]string{"s3", "cognito-idp", "cognito-identity", "sts", "iam", "well-known"}
+
+// String returns the SigV4 service name (credential scope) of s.
+func (s Service) String() string { return serviceNames[s] }
+
+// wellKnownPath matches /<userPoolId>/.well-known/…; pool ids contain '_',
+// which no bucket name may, so the path cannot shadow a bucket.
+var wellKnownPath = regexp.MustCompile(`^/[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+/\.well-known/`)
+
+// unsignedSTSActions are the STS actions AWS accepts without a signature.
+var unsignedSTSActions = map[string]bool{"AssumeRoleWithWebIdentity": true, "AssumeRoleWithSAML": true}
+
+// Detect decides which service r is for, in the order STYLE.md fixes: fixed
+// paths, X-Amz-Target, the SigV4 credential scope, the form Action of unsigned
+// STS calls, then S3. scope is the credential scope's service ("" when the
+// request is unsigned).
+func Detect(r *http.Request, scope string) Service {
+	if wellKnownPath.MatchString(r.URL.Path) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		return WellKnown
+	}
+	switch t := r.Header.Get("X-Amz-Target"); {
+	case strings.HasPrefix(t, "AWSCognitoIdentityProviderService."):
+		return CognitoIDP
+	case strings.HasPrefix(t, "AWSCognitoIdentityService."):
+		return CognitoIdentity
+	}
+	switch scope {
+	case "sts":
+		return STS
+	case "iam":
+		return IAM
+	case "cognito-idp":
+		return CognitoIDP
+	case "cognito-identity":
+		return CognitoIdentity
+	case "s3":
+		return S3
+	}
+	if scope == "" && r.Method == http.MethodPost && r.URL.Path == "/" && isForm(r) {
+		// Reading the form restores the body, so S3 still sees it when the
+		// request turns out not to be STS.
+		if vals, err := awsquery.ParseForm(r, awsquery.DefaultMaxBody); err == nil && unsignedSTSActions[vals.Get("Action")] {
+			return STS
+		}
+	}
+	return S3
+}
+
+func isForm(r *http.Request) bool {
+	return strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/x-www-form-urlencoded")
+}

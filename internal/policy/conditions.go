@@ -1,0 +1,302 @@
+package policy
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"math/big"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// condition is one operator/key pair of a Condition block with its values.
+type condition struct {
+	op       string // base operator, e.g. "StringLike"
+	ifExists bool
+	set      string // "", "ForAnyValue" or "ForAllValues"
+	key      string // lower-cased condition key
+	values   []string
+}
+
+// operators lists every supported base operator and whether it is negated.
+var operators = map[string]bool{
+	"StringEquals": false, "StringNotEquals": true, "StringEqualsIgnoreCase": false, "StringNotEqualsIgnoreCase": true,
+	"StringLike": false, "StringNotLike": true,
+	"NumericEquals": false, "NumericNotEquals": true, "NumericLessThan": false, "NumericLessThanEquals": false,
+	"NumericGreaterThan": false, "NumericGreaterThanEquals": false,
+	"DateEquals": false, "DateNotEquals": true, "DateLessThan": false, "DateLessThanEquals": false,
+	"DateGreaterThan": false, "DateGreaterThanEquals": false,
+	"Bool": false, "BinaryEquals": false, "IpAddress": false, "NotIpAddress": true,
+	"ArnEquals": false, "ArnLike": false, "ArnNotEquals": true, "ArnNotLike": true,
+	"Null": false,
+}
+
+func parseConditions(v any) ([]condition, error) {
+	block, ok := v.(map[string]any)
+	if !ok {
+		return nil, invalid("Syntax errors in policy. Condition must be an object.")
+	}
+	var out []condition
+	for _, rawOp := range sortedKeys(block) {
+		c := condition{op: rawOp}
+		if set, rest, found := strings.Cut(c.op, ":"); found {
+			if set != "ForAnyValue" && set != "ForAllValues" {
+				return nil, invalid("Invalid Condition type : %s", rawOp)
+			}
+			c.set, c.op = set, rest
+		}
+		if base, found := strings.CutSuffix(c.op, "IfExists"); found && c.op != "Null" {
+			c.op, c.ifExists = base, true
+		}
+		if _, known := operators[c.op]; !known || (c.op == "Null" && c.ifExists) {
+			return nil, invalid("Invalid Condition type : %s", rawOp)
+		}
+		keys, ok := block[rawOp].(map[string]any)
+		if !ok || len(keys) == 0 {
+			return nil, invalid("Syntax errors in policy. Condition %s must map keys to values.", rawOp)
+		}
+		for _, k := range sortedKeys(keys) {
+			vals, err := conditionValues(keys[k])
+			if err != nil {
+				return nil, err
+			}
+			cc := c
+			cc.key, cc.values = strings.ToLower(k), vals
+			if err := cc.validate(); err != nil {
+				return nil, err
+			}
+			out = append(out, cc)
+		}
+	}
+	return out, nil
+}
+
+// conditionValues accepts strings, numbers and booleans, alone or in an array,
+// and compares their string forms (true is "true", 1000 is "1000").
+func conditionValues(v any) ([]string, error) {
+	one := func(e any) (string, bool) {
+		switch x := e.(type) {
+		case string:
+			return x, true
+		case json.Number:
+			return x.String(), true
+		case bool:
+			return strconv.FormatBool(x), true
+		}
+		return "", false
+	}
+	if arr, ok := v.([]any); ok {
+		out := make([]string, 0, len(arr))
+		for _, e := range arr {
+			s, ok := one(e)
+			if !ok {
+				return nil, invalid("Syntax errors in policy. Condition values must be strings, numbers or booleans.")
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	}
+	s, ok := one(v)
+	if !ok {
+		return nil, invalid("Syntax errors in policy. Condition values must be strings, numbers or booleans.")
+	}
+	return []string{s}, nil
+}
+
+// validate checks literal values that cannot contain variables.
+func (c condition) validate() error {
+	for _, v := range c.values {
+		if strings.Contains(v, "${") {
+			continue
+		}
+		var ok bool
+		switch {
+		case strings.HasPrefix(c.op, "Numeric"):
+			_, ok = parseNumber(v)
+		case strings.HasPrefix(c.op, "Date"):
+			_, ok = parseDate(v)
+		case c.op == "IpAddress" || c.op == "NotIpAddress":
+			_, ok = parseCIDR(v)
+		case c.op == "BinaryEquals":
+			_, err := base64.StdEncoding.DecodeString(v)
+			ok = err == nil
+		default:
+			ok = true
+		}
+		if !ok {
+			return invalid("Invalid value %q for condition operator %s.", v, c.op)
+		}
+	}
+	return nil
+}
+
+// eval decides the condition against the request context.
+func (c condition) eval(ctx context, substitutes bool) bool {
+	vals, present := ctx.get(c.key)
+	if c.op == "Null" {
+		isNull := !present || len(vals) == 0
+		for _, v := range c.values {
+			if strings.EqualFold(v, "true") == isNull {
+				return true
+			}
+		}
+		return false
+	}
+	negated := operators[c.op]
+	switch c.set {
+	case "ForAnyValue":
+		for _, v := range vals {
+			if c.one(v, ctx, substitutes) != negated {
+				return true
+			}
+		}
+		return false
+	case "ForAllValues":
+		for _, v := range vals {
+			if c.one(v, ctx, substitutes) == negated {
+				return false
+			}
+		}
+		return true
+	}
+	if !present || len(vals) == 0 {
+		return c.ifExists || negated
+	}
+	any := false
+	for _, v := range vals {
+		if c.one(v, ctx, substitutes) {
+			any = true
+			break
+		}
+	}
+	return any != negated
+}
+
+// one reports whether a single request value matches any of the policy's
+// values under the positive form of the operator.
+func (c condition) one(have string, ctx context, substitutes bool) bool {
+	for _, raw := range c.values {
+		// Variables are substituted in string and ARN conditions only.
+		want := raw
+		var pattern []token
+		if strings.HasPrefix(c.op, "String") || strings.HasPrefix(c.op, "Arn") {
+			wild := c.op == "StringLike" || c.op == "StringNotLike" || strings.HasPrefix(c.op, "Arn")
+			var ok bool
+			if pattern, ok = substitute(raw, ctx, substitutes, wild); !ok {
+				continue // an absent variable matches nothing
+			}
+			want = literal(pattern)
+		}
+		if c.match(have, want, pattern) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c condition) match(have, want string, pattern []token) bool {
+	switch c.op {
+	case "StringEquals", "StringNotEquals":
+		return have == want
+	case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase":
+		return strings.EqualFold(have, want)
+	case "StringLike", "StringNotLike":
+		return matchTokens(pattern, have)
+	case "Bool":
+		return strings.EqualFold(have, want)
+	case "BinaryEquals":
+		return have == want
+	case "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike":
+		return matchARN(pattern, have)
+	case "IpAddress", "NotIpAddress":
+		prefix, ok := parseCIDR(want)
+		addr, err := netip.ParseAddr(have)
+		return ok && err == nil && prefix.Contains(addr.Unmap())
+	}
+	if strings.HasPrefix(c.op, "Numeric") {
+		a, ok1 := parseNumber(have)
+		b, ok2 := parseNumber(want)
+		return ok1 && ok2 && compare(c.op[len("Numeric"):], a.Cmp(b))
+	}
+	if strings.HasPrefix(c.op, "Date") {
+		a, ok1 := parseDate(have)
+		b, ok2 := parseDate(want)
+		return ok1 && ok2 && compare(c.op[len("Date"):], a.Compare(b))
+	}
+	return false
+}
+
+func compare(rel string, cmp int) bool {
+	switch rel {
+	case "Equals", "NotEquals":
+		return cmp == 0
+	case "LessThan":
+		return cmp < 0
+	case "LessThanEquals":
+		return cmp <= 0
+	case "GreaterThan":
+		return cmp > 0
+	case "GreaterThanEquals":
+		return cmp >= 0
+	}
+	return false
+}
+
+func parseNumber(s string) (*big.Float, bool) {
+	f, _, err := big.ParseFloat(strings.TrimSpace(s), 10, 128, big.ToNearestEven)
+	return f, err == nil
+}
+
+// parseDate accepts ISO 8601 forms and epoch seconds.
+func parseDate(s string) (time.Time, bool) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return time.Unix(n, 0).UTC(), true
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func parseCIDR(s string) (netip.Prefix, bool) {
+	if !strings.Contains(s, "/") {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return netip.Prefix{}, false
+		}
+		a = a.Unmap()
+		return netip.PrefixFrom(a, a.BitLen()), true
+	}
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		return netip.Prefix{}, false
+	}
+	return netip.PrefixFrom(p.Addr().Unmap(), p.Bits()).Masked(), true
+}
+
+// matchARN compares an ARN pattern and an ARN part by part (the six
+// colon-separated parts), each part a glob, as the Arn operators do.
+func matchARN(pattern []token, have string) bool {
+	var parts [][]token
+	start := 0
+	for i, t := range pattern {
+		if t.wild == 0 && t.r == ':' && len(parts) < 5 {
+			parts = append(parts, pattern[start:i])
+			start = i + 1
+		}
+	}
+	parts = append(parts, pattern[start:])
+	got := strings.SplitN(have, ":", 6)
+	if len(parts) != 6 || len(got) != 6 {
+		return len(parts) == 1 && matchTokens(parts[0], have)
+	}
+	for i := range parts {
+		if !matchTokens(parts[i], got[i]) {
+			return false
+		}
+	}
+	return true
+}

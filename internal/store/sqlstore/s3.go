@@ -1,0 +1,111 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/federa/federa/internal/store"
+)
+
+// CreateBucket implements store.Buckets.
+func (s *Store) CreateBucket(ctx context.Context, b store.Bucket) error {
+	b.CreatedAt = utc(b.CreatedAt)
+	_, err := s.exec(ctx, s.db, `INSERT INTO buckets (name, doc) VALUES (?, ?)`, b.Name, encode(b))
+	return err
+}
+
+// GetBucket implements store.Buckets.
+func (s *Store) GetBucket(ctx context.Context, name string) (store.Bucket, error) {
+	var b store.Bucket
+	return b, s.getDoc(ctx, s.db, &b, `SELECT doc FROM buckets WHERE name = ?`, name)
+}
+
+// ListBuckets implements store.Buckets.
+func (s *Store) ListBuckets(ctx context.Context) ([]store.Bucket, error) {
+	return listDocs[store.Bucket](ctx, s, `SELECT doc FROM buckets ORDER BY name`)
+}
+
+// UpdateBucket implements store.Buckets.
+func (s *Store) UpdateBucket(ctx context.Context, name string, fn func(*store.Bucket) error) (store.Bucket, error) {
+	return update(ctx, s, `SELECT doc FROM buckets WHERE name = ?`, `UPDATE buckets SET doc = ? WHERE name = ?`, []any{name},
+		func(b *store.Bucket) { b.Name = name; b.CreatedAt = utc(b.CreatedAt) }, fn)
+}
+
+// DeleteBucket implements store.Buckets: refused while objects remain.
+func (s *Store) DeleteBucket(ctx context.Context, name string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM objects WHERE bucket = ?`), name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("%w: bucket %s holds %d objects", store.ErrConflict, name, n)
+		}
+		return mustAffect(s.exec(ctx, tx, `DELETE FROM buckets WHERE name = ?`, name))
+	})
+}
+
+func normObject(o *store.Object) { o.LastModified = utc(o.LastModified) }
+
+// PutObject implements store.Objects.
+func (s *Store) PutObject(ctx context.Context, o store.Object) (*store.Object, error) {
+	normObject(&o)
+	var prev *store.Object
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var b store.Bucket
+		if err := s.getDoc(ctx, tx, &b, `SELECT doc FROM buckets WHERE name = ?`, o.Bucket); err != nil {
+			return err
+		}
+		var old store.Object
+		err := s.getDoc(ctx, tx, &old, `SELECT doc FROM objects WHERE bucket = ? AND object_key = ?`, o.Bucket, o.Key)
+		switch {
+		case err == nil:
+			prev = &old
+			_, err = s.exec(ctx, tx, `UPDATE objects SET doc = ? WHERE bucket = ? AND object_key = ?`, encode(o), o.Bucket, o.Key)
+		case errors.Is(err, store.ErrNotFound):
+			_, err = s.exec(ctx, tx, `INSERT INTO objects (bucket, object_key, doc) VALUES (?, ?, ?)`, o.Bucket, o.Key, encode(o))
+		}
+		return err
+	})
+	return prev, err
+}
+
+// GetObject implements store.Objects.
+func (s *Store) GetObject(ctx context.Context, bucket, key string) (store.Object, error) {
+	var o store.Object
+	return o, s.getDoc(ctx, s.db, &o, `SELECT doc FROM objects WHERE bucket = ? AND object_key = ?`, bucket, key)
+}
+
+// DeleteObject implements store.Objects.
+func (s *Store) DeleteObject(ctx context.Context, bucket, key string) (*store.Object, error) {
+	var prev *store.Object
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var old store.Object
+		err := s.getDoc(ctx, tx, &old, `SELECT doc FROM objects WHERE bucket = ? AND object_key = ?`, bucket, key)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		prev = &old
+		_, err = s.exec(ctx, tx, `DELETE FROM objects WHERE bucket = ? AND object_key = ?`, bucket, key)
+		return err
+	})
+	return prev, err
+}
+
+// ListObjects implements store.Objects. The prefix is matched with a range
+// (key >= prefix AND key < prefix+"\xff…") rather than LIKE, whose wildcards
+// and case folding would be wrong for S3 keys.
+func (s *Store) ListObjects(ctx context.Context, bucket, prefix, after string, limit int) ([]store.Object, error) {
+	if prefix > after {
+		// Keys equal to the prefix itself must be included.
+		return listDocs[store.Object](ctx, s, `SELECT doc FROM objects WHERE bucket = ? AND object_key >= ? AND substr(CAST(object_key AS BLOB), 1, ?) = CAST(? AS BLOB) ORDER BY object_key`+limitClause(limit),
+			bucket, prefix, len(prefix), prefix)
+	}
+	return listDocs[store.Object](ctx, s, `SELECT doc FROM objects WHERE bucket = ? AND object_key > ? AND substr(CAST(object_key AS BLOB), 1, ?) = CAST(? AS BLOB) ORDER BY object_key`+limitClause(limit),
+		bucket, after, len(prefix), prefix)
+}

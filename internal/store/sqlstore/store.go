@@ -1,0 +1,236 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+
+	"github.com/federa/federa/internal/store"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Store is the SQL implementation of store.Store.
+type Store struct {
+	db *sql.DB
+	d  dialect
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the SQLite database at path and applies
+// pending migrations. WAL lets readers proceed during a write; immediate
+// transactions make concurrent writers queue on busy_timeout instead of
+// failing; synchronous=FULL makes every committed change survive power loss,
+// which matters more here than write throughput.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	dsn := "file:" + path + "?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(8)
+	s := &Store{db: db, d: sqlite}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// migrate applies the dialect's embedded migrations in order, each in its own
+// transaction, recording them in schema_migrations.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	dir := "migrations/" + s.d.name
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		version := strings.TrimSuffix(name, ".sql")
+		body, err := fs.ReadFile(migrations, dir+"/"+name)
+		if err != nil {
+			return err
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			var n int
+			if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&n); err != nil || n > 0 {
+				return err
+			}
+			for _, stmt := range strings.Split(string(body), ";") {
+				if strings.TrimSpace(stmt) == "" {
+					continue
+				}
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+			}
+			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), version, time.Now().UTC().Format(time.RFC3339))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) q(query string) string { return s.d.rebind(query) }
+
+// tx runs fn in a transaction, retrying a few times on transient lock errors.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = s.tx1(ctx, fn)
+		if !s.d.isBusy(err) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
+	}
+	return err
+}
+
+func (s *Store) tx1(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// getDoc loads one JSON document into v, or store.ErrNotFound.
+func (s *Store) getDoc(ctx context.Context, q querier, v any, query string, args ...any) error {
+	var doc string
+	err := q.QueryRowContext(ctx, s.q(query), args...).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w", store.ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(doc), v)
+}
+
+// listDocs decodes every document a query returns.
+func listDocs[T any](ctx context.Context, s *Store, query string, args ...any) ([]T, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		var v T
+		if err := json.Unmarshal([]byte(doc), &v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// exec runs a write and maps unique violations to store.ErrExists.
+func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
+	res, err := q.ExecContext(ctx, s.q(query), args...)
+	if s.d.isUnique(err) {
+		return nil, fmt.Errorf("%w: %v", store.ErrExists, err)
+	}
+	return res, err
+}
+
+// mustAffect turns "no row changed" into store.ErrNotFound.
+func mustAffect(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("%w", store.ErrNotFound)
+	}
+	return nil
+}
+
+func encode(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // records are plain structs of strings, maps and times
+	}
+	return string(b)
+}
+
+// limitClause returns " LIMIT n" for n > 0.
+func limitClause(limit int) string {
+	if limit <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" LIMIT %d", limit)
+}
+
+// update is the compare-and-swap core: inside one transaction it reads the
+// document, lets fn change it, and writes it back with the same key.
+func update[T any](ctx context.Context, s *Store, sel, upd string, key []any, fix func(*T), fn func(*T) error) (T, error) {
+	var v T
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.getDoc(ctx, tx, &v, sel, key...); err != nil {
+			return err
+		}
+		if err := fn(&v); err != nil {
+			return err
+		}
+		fix(&v)
+		_, err := s.exec(ctx, tx, upd, append([]any{encode(v)}, key...)...)
+		return err
+	})
+	return v, err
+}
+
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC()
+}

@@ -1,0 +1,20 @@
+package store
+
+// Store is everything federa persists. Implementations must be safe for
+// concurrent use.
+type Store interface {
+	UserPools
+	AppClients
+	Domains
+	Users
+	RefreshTokens
+	Keys
+	IdentityPools
+	Identities
+	Roles
+	Policies
+	Buckets
+	Objects
+	// Close releases the store's resources.
+	Close() error
+}
