@@ -1,0 +1,100 @@
+package iamapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/federa/federa/internal/access"
+	"github.com/federa/federa/internal/awserr"
+	"github.com/federa/federa/internal/iam"
+	"github.com/federa/federa/internal/protocol/awsquery"
+)
+
+// Namespace is the xmlns of IAM responses.
+const Namespace = "https://iam.amazonaws.com/doc/2010-05-08/"
+
+var (
+	errMissingAuth  = awserr.Code("MissingAuthenticationToken", http.StatusForbidden)
+	errAccessDenied = awserr.Code("AccessDenied", http.StatusForbidden)
+	errValidation   = awserr.Code("ValidationError", http.StatusBadRequest)
+)
+
+// New returns the IAM endpoint. Every action needs a signed caller whose
+// policies allow iam:<Action>.
+func New(svc *iam.Service, authz access.Authorizer) *awsquery.Service {
+	a := api{svc}
+	return &awsquery.Service{
+		Namespace: Namespace,
+		Ops: awsquery.Table(
+			op("CreateRole", a.createRole),
+			op("GetRole", a.getRole),
+			op("ListRoles", a.listRoles),
+			op("UpdateRole", a.updateRole),
+			op("UpdateAssumeRolePolicy", a.updateAssumeRolePolicy),
+			op("DeleteRole", a.deleteRole),
+			op("PutRolePolicy", a.putRolePolicy),
+			op("GetRolePolicy", a.getRolePolicy),
+			op("DeleteRolePolicy", a.deleteRolePolicy),
+			op("ListRolePolicies", a.listRolePolicies),
+			op("AttachRolePolicy", a.attachRolePolicy),
+			op("DetachRolePolicy", a.detachRolePolicy),
+			op("ListAttachedRolePolicies", a.listAttachedRolePolicies),
+			op("CreatePolicy", a.createPolicy),
+			op("GetPolicy", a.getPolicy),
+			op("GetPolicyVersion", a.getPolicyVersion),
+			op("ListPolicies", a.listPolicies),
+			op("DeletePolicy", a.deletePolicy),
+		),
+		Before: func(ctx context.Context, o awsquery.Operation) error {
+			if access.FromContext(ctx).Kind == access.Anonymous {
+				return errMissingAuth.New("Request is missing Authentication Token")
+			}
+			// IAM actions are authorized on "*": federa's role and policy
+			// ARNs are all in the one account, and the seeds grant IAM
+			// access, if at all, account-wide.
+			ok, msg, err := access.Permit(ctx, authz, "iam:"+o.Name, "*")
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return errAccessDenied.New("%s", msg)
+			}
+			return nil
+		},
+	}
+}
+
+func op(name string, fn func(context.Context, awsquery.Values) (any, error)) awsquery.Operation {
+	return awsquery.Operation{Name: name, Auth: awsquery.SigV4, Fn: fn}
+}
+
+type api struct{ svc *iam.Service }
+
+// required returns a parameter or the ValidationError IAM answers when it is missing.
+func required(q awsquery.Values, name string) (string, error) {
+	if !q.Has(name) {
+		return "", errValidation.New("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", lowerFirst(name))
+	}
+	return q.Get(name), nil
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	b := []byte(s)
+	if b[0] >= 'A' && b[0] <= 'Z' {
+		b[0] += 'a' - 'A'
+	}
+	return string(b)
+}
+
+// paging reads Marker and MaxItems.
+func paging(q awsquery.Values) (marker string, max int, err error) {
+	n, ok, err := q.Int("MaxItems")
+	if err != nil || (ok && (n < 1 || n > 1000)) {
+		return "", 0, errValidation.New("1 validation error detected: Value '%s' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000", q.Get("MaxItems"))
+	}
+	return q.Get("Marker"), n, nil
+}
+

@@ -1,0 +1,230 @@
+package iamapi
+
+import (
+	"context"
+
+	"github.com/federa/federa/internal/iam"
+	"github.com/federa/federa/internal/protocol/awsquery"
+)
+
+type roleResult struct {
+	Role roleXML `xml:"Role"`
+}
+
+func (a api) createRole(ctx context.Context, q awsquery.Values) (any, error) {
+	name, err := required(q, "RoleName")
+	if err != nil {
+		return nil, err
+	}
+	doc, err := required(q, "AssumeRolePolicyDocument")
+	if err != nil {
+		return nil, err
+	}
+	max, _, err := q.Int("MaxSessionDuration")
+	if err != nil {
+		return nil, errValidation.New("MaxSessionDuration must be a number of seconds, not %q.", q.Get("MaxSessionDuration"))
+	}
+	var tags map[string]string
+	for _, m := range q.Members("Tags") {
+		if tags == nil {
+			tags = map[string]string{}
+		}
+		tags[m.Get("Key")] = m.Get("Value")
+	}
+	r, err := a.svc.CreateRole(ctx, iam.CreateRoleInput{Name: name, Path: q.Get("Path"), Description: q.Get("Description"),
+		TrustPolicy: doc, MaxSessionDuration: max, Tags: tags})
+	if err != nil {
+		return nil, err
+	}
+	return roleResult{encodeRole(r)}, nil
+}
+
+func (a api) getRole(ctx context.Context, q awsquery.Values) (any, error) {
+	name, err := required(q, "RoleName")
+	if err != nil {
+		return nil, err
+	}
+	r, err := a.svc.GetRole(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return roleResult{encodeRole(r)}, nil
+}
+
+type listRolesResult struct {
+	Roles       []roleXML `xml:"Roles>member"`
+	IsTruncated bool      `xml:"IsTruncated"`
+	Marker      string    `xml:"Marker,omitempty"`
+}
+
+func (a api) listRoles(ctx context.Context, q awsquery.Values) (any, error) {
+	marker, max, err := paging(q)
+	if err != nil {
+		return nil, err
+	}
+	roles, next, err := a.svc.ListRoles(ctx, q.Get("PathPrefix"), marker, max)
+	if err != nil {
+		return nil, err
+	}
+	res := listRolesResult{Roles: []roleXML{}, IsTruncated: next != "", Marker: next}
+	for _, r := range roles {
+		x := encodeRole(r)
+		x.Tags = nil // ListRoles does not return tags
+		res.Roles = append(res.Roles, x)
+	}
+	return res, nil
+}
+
+func (a api) updateRole(ctx context.Context, q awsquery.Values) (any, error) {
+	name, err := required(q, "RoleName")
+	if err != nil {
+		return nil, err
+	}
+	var desc *string
+	if q.Has("Description") {
+		d := q.Get("Description")
+		desc = &d
+	}
+	max, _, err := q.Int("MaxSessionDuration")
+	if err != nil {
+		return nil, errValidation.New("MaxSessionDuration must be a number of seconds, not %q.", q.Get("MaxSessionDuration"))
+	}
+	return struct{}{}, a.svc.UpdateRole(ctx, name, desc, max)
+}
+
+func (a api) updateAssumeRolePolicy(ctx context.Context, q awsquery.Values) (any, error) {
+	name, err := required(q, "RoleName")
+	if err != nil {
+		return nil, err
+	}
+	doc, err := required(q, "PolicyDocument")
+	if err != nil {
+		return nil, err
+	}
+	return nil, a.svc.UpdateAssumeRolePolicy(ctx, name, doc)
+}
+
+func (a api) deleteRole(ctx context.Context, q awsquery.Values) (any, error) {
+	name, err := required(q, "RoleName")
+	if err != nil {
+		return nil, err
+	}
+	return nil, a.svc.DeleteRole(ctx, name)
+}
+
+func (a api) putRolePolicy(ctx context.Context, q awsquery.Values) (any, error) {
+	role, err := required(q, "RoleName")
+	if err != nil {
+		return nil, err
+	}
+	name, err := required(q, "PolicyName")
+	if err != nil {
+		return nil, err
+	}
+	doc, err := required(q, "PolicyDocument")
+	if err != nil {
+		return nil, err
+	}
+	return nil, a.svc.PutRolePolicy(ctx, role, name, doc)
+}
+
+type rolePolicyResult struct {
+	RoleName       string `xml:"RoleName"`
+	PolicyName     string `xml:"PolicyName"`
+	PolicyDocument string `xml:"PolicyDocument"`
+}
+
+func (a api) getRolePolicy(ctx context.Context, q awsquery.Values) (any, error) {
+	role, err := required(q, "RoleName")
+	if err != nil {
+		return nil, err
+	}
+	name, err := required(q, "PolicyName")
+	if err != nil {
+		return nil, err
+	}
+	doc, err := a.svc.GetRolePolicy(ctx, role, name)
+	if err != nil {
+		return nil, err
+	}
+	return rolePolicyResult{role, name, encodeDocument(doc)}, nil
+}
+
+func (a api) deleteRolePolicy(ctx context.Context, q awsquery.Values) (any, error) {
+	role, err := required(q, "RoleName")
+	if err != nil {
+		return nil, err
+	}
+	name, err := required(q, "PolicyName")
+	if err != nil {
+		return nil, err
+	}
+	return nil, a.svc.DeleteRolePolicy(ctx, role, name)
+}
+
+type listRolePoliciesResult struct {
+	PolicyNames []string `xml:"PolicyNames>member"`
+	IsTruncated bool     `xml:"IsTruncated"`
+}
+
+func (a api) listRolePolicies(ctx context.Context, q awsquery.Values) (any, error) {
+	role, err := required(q, "RoleName")
+	if err != nil {
+		return nil, err
+	}
+	names, err := a.svc.ListRolePolicies(ctx, role)
+	if err != nil {
+		return nil, err
+	}
+	return listRolePoliciesResult{PolicyNames: append([]string{}, names...)}, nil
+}
+
+func (a api) attachRolePolicy(ctx context.Context, q awsquery.Values) (any, error) {
+	role, err := required(q, "RoleName")
+	if err != nil {
+		return nil, err
+	}
+	arn, err := required(q, "PolicyArn")
+	if err != nil {
+		return nil, err
+	}
+	return nil, a.svc.AttachRolePolicy(ctx, role, arn)
+}
+
+func (a api) detachRolePolicy(ctx context.Context, q awsquery.Values) (any, error) {
+	role, err := required(q, "RoleName")
+	if err != nil {
+		return nil, err
+	}
+	arn, err := required(q, "PolicyArn")
+	if err != nil {
+		return nil, err
+	}
+	return nil, a.svc.DetachRolePolicy(ctx, role, arn)
+}
+
+type attachedPolicyXML struct {
+	PolicyName string `xml:"PolicyName"`
+	PolicyArn  string `xml:"PolicyArn"`
+}
+
+type listAttachedResult struct {
+	AttachedPolicies []attachedPolicyXML `xml:"AttachedPolicies>member"`
+	IsTruncated      bool                `xml:"IsTruncated"`
+}
+
+func (a api) listAttachedRolePolicies(ctx context.Context, q awsquery.Values) (any, error) {
+	role, err := required(q, "RoleName")
+	if err != nil {
+		return nil, err
+	}
+	list, err := a.svc.ListAttachedRolePolicies(ctx, role)
+	if err != nil {
+		return nil, err
+	}
+	res := listAttachedResult{AttachedPolicies: []attachedPolicyXML{}}
+	for _, p := range list {
+		res.AttachedPolicies = append(res.AttachedPolicies, attachedPolicyXML{p.Name, p.ARN})
+	}
+	return res, nil
+}

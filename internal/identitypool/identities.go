@@ -1,0 +1,218 @@
+package identitypool
+
+import (
+	"context"
+	"errors"
+	"sort"
+
+	"github.com/federa/federa/internal/store"
+	"github.com/google/uuid"
+)
+
+// maxLogins is the most logins one request may carry, as in Cognito.
+const maxLogins = 10
+
+// verifiedLogin is a login whose token has been checked.
+type verifiedLogin struct {
+	store.Login
+	poolID string // the user pool
+}
+
+// verifyLogins checks every login token against the pool's configured
+// providers: the provider must be configured, the token valid for its user
+// pool, and its audience one of the configured client ids.
+func (s *Service) verifyLogins(ctx context.Context, sp spec, logins map[string]string) ([]verifiedLogin, error) {
+	if len(logins) > maxLogins {
+		return nil, ErrInvalidParameter.New("1 validation error detected: Value at 'logins' failed to satisfy constraint: Member must have length less than or equal to %d", maxLogins)
+	}
+	names := make([]string, 0, len(logins))
+	for name := range logins {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := make([]verifiedLogin, 0, len(logins))
+	for _, name := range names {
+		token := logins[name]
+		var clients []string
+		for _, p := range sp.Settings.CognitoIdentityProviders {
+			if p.ProviderName == name {
+				clients = append(clients, p.ClientID)
+			}
+		}
+		if len(clients) == 0 {
+			return nil, ErrNotAuthorized.New("Invalid login token. Provider %s is not configured for this identity pool.", name)
+		}
+		m := providerNamePattern.FindStringSubmatch(name)
+		if m == nil {
+			return nil, ErrNotAuthorized.New("Invalid login token. Unknown provider %s.", name)
+		}
+		tok, err := s.tokens.VerifyIDToken(ctx, m[2], token)
+		if err != nil {
+			if ErrNotAuthorized.Is(err) {
+				return nil, ErrNotAuthorized.New("Invalid login token. %s", messageOf(err))
+			}
+			return nil, err
+		}
+		if !containsString(clients, tok.Audience) {
+			return nil, ErrNotAuthorized.New("Invalid login token. Incorrect audience.")
+		}
+		out = append(out, verifiedLogin{Login: store.Login{Provider: name, Subject: tok.Subject}, poolID: m[2]})
+	}
+	return out, nil
+}
+
+// GetId returns the identity of the given logins in the pool, creating it on
+// first use. With no logins it creates a guest identity, if the pool allows
+// unauthenticated identities.
+func (s *Service) GetId(ctx context.Context, poolID, accountID string, logins map[string]string) (string, error) {
+	if accountID != "" && accountID != s.account {
+		return "", ErrNotAuthorized.New("The AccountId %s does not own identity pool %s.", accountID, poolID)
+	}
+	sp, err := s.pool(ctx, poolID)
+	if err != nil {
+		return "", err
+	}
+	if len(logins) == 0 {
+		if !sp.Settings.AllowUnauthenticatedIdentities {
+			return "", ErrNotAuthorized.New("Unauthenticated access is not supported for this identity pool.")
+		}
+		return s.createIdentity(ctx, poolID, nil)
+	}
+	verified, err := s.verifyLogins(ctx, sp, logins)
+	if err != nil {
+		return "", err
+	}
+	var found string
+	for _, l := range verified {
+		id, err := s.st.FindIdentityByLogin(ctx, poolID, l.Login)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if found != "" && found != id.ID {
+			return "", ErrResourceConflict.New("The logins belong to different identities.")
+		}
+		found = id.ID
+	}
+	if found != "" {
+		return found, s.st.TouchIdentity(ctx, found, s.clock())
+	}
+	ls := make([]store.Login, len(verified))
+	for i, l := range verified {
+		ls[i] = l.Login
+	}
+	id, err := s.createIdentity(ctx, poolID, ls)
+	if errors.Is(err, store.ErrExists) {
+		// A concurrent GetId linked the login first: that identity wins.
+		got, ferr := s.st.FindIdentityByLogin(ctx, poolID, ls[0])
+		if ferr != nil {
+			return "", ferr
+		}
+		return got.ID, nil
+	}
+	return id, err
+}
+
+func (s *Service) createIdentity(ctx context.Context, poolID string, logins []store.Login) (string, error) {
+	now := s.clock()
+	id := store.Identity{ID: s.region + ":" + uuid.NewString(), PoolID: poolID, Logins: logins, CreatedAt: now, UpdatedAt: now}
+	if err := s.st.CreateIdentity(ctx, id); err != nil {
+		return "", err
+	}
+	return id.ID, nil
+}
+
+// CredentialsForIdentity are GetCredentialsForIdentity's result.
+type CredentialsForIdentity struct {
+	IdentityID  string
+	Credentials Credentials
+}
+
+// GetCredentialsForIdentity returns credentials of the pool's role for an
+// identity. An authenticated identity must present a valid login token that
+// belongs to it; a guest identity gets the unauthenticated role.
+func (s *Service) GetCredentialsForIdentity(ctx context.Context, identityID string, logins map[string]string, customRoleARN string) (CredentialsForIdentity, error) {
+	if err := checkPoolID(identityID); err != nil {
+		return CredentialsForIdentity{}, ErrInvalidParameter.New("1 validation error detected: Value '%s' at 'identityId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+:[0-9a-f-]+", identityID)
+	}
+	ident, err := s.st.GetIdentity(ctx, identityID)
+	if errors.Is(err, store.ErrNotFound) {
+		return CredentialsForIdentity{}, ErrResourceNotFound.New("Identity '%s' not found.", identityID)
+	}
+	if err != nil {
+		return CredentialsForIdentity{}, err
+	}
+	sp, err := s.pool(ctx, ident.PoolID)
+	if err != nil {
+		return CredentialsForIdentity{}, err
+	}
+	if customRoleARN != "" {
+		return CredentialsForIdentity{}, ErrInvalidParameter.New("CustomRoleArn needs token-based role mapping, which arrives with issue 5.")
+	}
+	req := IssueRequest{SessionName: "CognitoIdentityCredentials", Provider: "cognito-identity.amazonaws.com",
+		Context: map[string][]string{
+			"cognito-identity.amazonaws.com:aud": {ident.PoolID},
+			"cognito-identity.amazonaws.com:sub": {identityID},
+		}}
+	if len(ident.Logins) == 0 {
+		if len(logins) > 0 {
+			return CredentialsForIdentity{}, ErrNotAuthorized.New("Logins don't match. Please include at least one valid login for this identity or identity pool.")
+		}
+		if !sp.Settings.AllowUnauthenticatedIdentities {
+			return CredentialsForIdentity{}, ErrNotAuthorized.New("Unauthenticated access is not supported for this identity pool.")
+		}
+		req.RoleARN = sp.Roles.Roles["unauthenticated"]
+		req.Context["cognito-identity.amazonaws.com:amr"] = []string{"unauthenticated"}
+	} else {
+		if len(logins) == 0 {
+			return CredentialsForIdentity{}, ErrNotAuthorized.New("Access to Identity '%s' is forbidden.", identityID)
+		}
+		verified, err := s.verifyLogins(ctx, sp, logins)
+		if err != nil {
+			return CredentialsForIdentity{}, err
+		}
+		amr := []string{"authenticated"}
+		for _, l := range verified {
+			if !hasLogin(ident.Logins, l.Login) {
+				// The token is valid but belongs to someone else: never
+				// hand out another identity's credentials.
+				return CredentialsForIdentity{}, ErrNotAuthorized.New("Logins don't match. Please include at least one valid login for this identity or identity pool.")
+			}
+			amr = append(amr, l.Provider, l.Provider+":CognitoSignIn:"+l.Subject)
+		}
+		req.RoleARN = sp.Roles.Roles["authenticated"]
+		req.Context["cognito-identity.amazonaws.com:amr"] = amr
+	}
+	if req.RoleARN == "" {
+		return CredentialsForIdentity{}, ErrInvalidPoolConfig.New("Invalid identity pool configuration. Check assigned IAM roles for this pool.")
+	}
+	creds, err := s.creds.IssueWebIdentity(ctx, req)
+	if err != nil {
+		if errAccessDenied.Is(err) || errValidation.Is(err) {
+			return CredentialsForIdentity{}, ErrInvalidPoolConfig.New("Invalid identity pool configuration. Check assigned IAM roles for this pool.")
+		}
+		return CredentialsForIdentity{}, err
+	}
+	_ = s.st.TouchIdentity(ctx, identityID, s.clock())
+	return CredentialsForIdentity{IdentityID: identityID, Credentials: creds}, nil
+}
+
+func hasLogin(ls []store.Login, l store.Login) bool {
+	for _, x := range ls {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+func containsString(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,71 @@
+package identitypool
+
+import (
+	"context"
+	"time"
+
+	"github.com/federa/federa/internal/store"
+)
+
+// VerifiedToken is what a verified user pool ID token says.
+type VerifiedToken struct {
+	Subject, Audience, Issuer string
+}
+
+// TokenVerifier verifies ID tokens of federa's user pools. Its errors are
+// NotAuthorizedException for bad tokens.
+type TokenVerifier interface {
+	VerifyIDToken(ctx context.Context, userPoolID, token string) (VerifiedToken, error)
+}
+
+// IssueRequest asks for a web-identity session of a role.
+type IssueRequest struct {
+	RoleARN, SessionName, Provider string
+	Context                        map[string][]string
+}
+
+// Credentials are temporary credentials as GetCredentialsForIdentity returns them.
+type Credentials struct {
+	AccessKeyID, SecretKey, SessionToken string
+	Expiration                           time.Time
+}
+
+// CredentialIssuer evaluates a role's trust policy and issues a session.
+type CredentialIssuer interface {
+	IssueWebIdentity(ctx context.Context, req IssueRequest) (Credentials, error)
+}
+
+// Store is what identity pools keep.
+type Store interface {
+	store.IdentityPools
+	store.Identities
+}
+
+// Options configure the service.
+type Options struct {
+	Region    string
+	AccountID string
+	PublicURL string
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+// Service implements identity pools.
+type Service struct {
+	st      Store
+	tokens  TokenVerifier
+	creds   CredentialIssuer
+	region  string
+	account string
+	now     func() time.Time
+}
+
+// New returns the identity pool service.
+func New(st Store, tv TokenVerifier, ci CredentialIssuer, o Options) *Service {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Service{st: st, tokens: tv, creds: ci, region: o.Region, account: o.AccountID, now: o.Now}
+}
+
+func (s *Service) clock() time.Time { return s.now().UTC() }

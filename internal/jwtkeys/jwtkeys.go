@@ -1,0 +1,202 @@
+// Package jwtkeys keeps RS256 signing keys in the store, signs JWTs with the
+// newest key of a purpose, verifies tokens against every key of it, and
+// publishes the public keys as a JWKS. User pools sign ID and access tokens
+// with it; identity pools will sign OpenID tokens (issue 5).
+//
+// Verification pins the algorithm to RS256 and looks the key up by kid
+// within one purpose, so a token signed for one pool never verifies for
+// another.
+package jwtkeys
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/federa/federa/internal/store"
+	"github.com/go-jose/go-jose/v4"
+)
+
+// ErrInvalid means the token is malformed, not signed by a key of the
+// purpose, or signed with another algorithm.
+var ErrInvalid = errors.New("jwtkeys: invalid token")
+
+// maxToken bounds what Verify parses; Cognito's tokens are a few KiB.
+const maxToken = 16 << 10
+
+// Keys signs and verifies JWTs with keys kept in a store.
+type Keys struct {
+	st  store.Keys
+	now func() time.Time
+
+	mu    sync.RWMutex
+	cache map[string][]key // by purpose, newest first
+}
+
+type key struct {
+	id   string
+	priv *rsa.PrivateKey
+}
+
+// New returns a key manager over st.
+func New(st store.Keys, now func() time.Time) *Keys {
+	if now == nil {
+		now = time.Now
+	}
+	return &Keys{st: st, now: now, cache: map[string][]key{}}
+}
+
+// Ensure creates the purpose's first key if it has none.
+func (k *Keys) Ensure(ctx context.Context, purpose string) error {
+	list, err := k.load(ctx, purpose)
+	if err != nil || len(list) > 0 {
+		return err
+	}
+	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return err
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		return err
+	}
+	idb := make([]byte, 16)
+	_, _ = rand.Read(idb)
+	err = k.st.CreateKey(ctx, store.Key{Purpose: purpose, ID: hex.EncodeToString(idb), Material: der, CreatedAt: k.now().UTC()})
+	if err != nil && !errors.Is(err, store.ErrExists) {
+		return err
+	}
+	k.forget(purpose)
+	_, err = k.load(ctx, purpose)
+	return err
+}
+
+func (k *Keys) forget(purpose string) {
+	k.mu.Lock()
+	delete(k.cache, purpose)
+	k.mu.Unlock()
+}
+
+// load returns the purpose's keys, reading the store on a cache miss.
+func (k *Keys) load(ctx context.Context, purpose string) ([]key, error) {
+	k.mu.RLock()
+	list, ok := k.cache[purpose]
+	k.mu.RUnlock()
+	if ok {
+		return list, nil
+	}
+	stored, err := k.st.ListKeys(ctx, purpose)
+	if err != nil {
+		return nil, err
+	}
+	list = make([]key, 0, len(stored))
+	for _, s := range stored {
+		p, err := x509.ParsePKCS8PrivateKey(s.Material)
+		if err != nil {
+			return nil, err
+		}
+		rk, ok := p.(*rsa.PrivateKey)
+		if !ok {
+			return nil, errors.New("jwtkeys: stored key is not RSA")
+		}
+		list = append(list, key{id: s.ID, priv: rk})
+	}
+	if len(list) > 0 {
+		k.mu.Lock()
+		k.cache[purpose] = list
+		k.mu.Unlock()
+	}
+	return list, nil
+}
+
+// Sign returns claims as a compact RS256 JWT signed by the purpose's newest key.
+func (k *Keys) Sign(ctx context.Context, purpose string, claims any) (string, error) {
+	list, err := k.load(ctx, purpose)
+	if err != nil {
+		return "", err
+	}
+	if len(list) == 0 {
+		return "", errors.New("jwtkeys: no signing key for " + purpose)
+	}
+	cur := list[0]
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: cur.priv},
+		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", cur.id))
+	if err != nil {
+		return "", err
+	}
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		return "", err
+	}
+	obj, err := signer.Sign(payload)
+	if err != nil {
+		return "", err
+	}
+	return obj.CompactSerialize()
+}
+
+// Verify checks token's RS256 signature against the purpose's keys and
+// decodes its payload into claims. It does not check exp, iss or aud: the
+// caller knows what they must be.
+func (k *Keys) Verify(ctx context.Context, purpose, token string, claims any) error {
+	if len(token) > maxToken {
+		return ErrInvalid
+	}
+	obj, err := jose.ParseSigned(token, []jose.SignatureAlgorithm{jose.RS256})
+	if err != nil || len(obj.Signatures) != 1 {
+		return ErrInvalid
+	}
+	kid := obj.Signatures[0].Header.KeyID
+	list, err := k.load(ctx, purpose)
+	if err != nil {
+		return err
+	}
+	for _, c := range list {
+		if c.id != kid {
+			continue
+		}
+		payload, err := obj.Verify(&c.priv.PublicKey)
+		if err != nil {
+			return ErrInvalid
+		}
+		if err := json.Unmarshal(payload, claims); err != nil {
+			return ErrInvalid
+		}
+		return nil
+	}
+	return ErrInvalid
+}
+
+// JWKS returns the purpose's public keys as a JSON Web Key Set.
+func (k *Keys) JWKS(ctx context.Context, purpose string) (jose.JSONWebKeySet, error) {
+	list, err := k.load(ctx, purpose)
+	if err != nil {
+		return jose.JSONWebKeySet{}, err
+	}
+	set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{}}
+	for _, c := range list {
+		set.Keys = append(set.Keys, jose.JSONWebKey{Key: &c.priv.PublicKey, KeyID: c.id, Algorithm: "RS256", Use: "sig"})
+	}
+	return set, nil
+}
+
+// Delete removes every key of a purpose (when its pool is deleted).
+func (k *Keys) Delete(ctx context.Context, purpose string) error {
+	list, err := k.st.ListKeys(ctx, purpose)
+	if err != nil {
+		return err
+	}
+	for _, s := range list {
+		if err := k.st.DeleteKey(ctx, purpose, s.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	k.forget(purpose)
+	return nil
+}

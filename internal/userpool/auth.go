@@ -1,0 +1,176 @@
+package userpool
+
+import (
+	"context"
+	"errors"
+
+	"github.com/federa/federa/internal/store"
+)
+
+// AuthResult is the outcome of InitiateAuth: tokens, or a challenge.
+type AuthResult struct {
+	Tokens              *Tokens
+	ChallengeName       string
+	Session             string
+	ChallengeParameters map[string]string
+}
+
+// InitiateAuth runs a client-side sign-in flow: USER_PASSWORD_AUTH or
+// REFRESH_TOKEN_AUTH (REFRESH_TOKEN). USER_SRP_AUTH arrives with issue 4.
+func (s *Service) InitiateAuth(ctx context.Context, clientID, flow string, params map[string]string) (AuthResult, error) {
+	c, err := s.client(ctx, clientID)
+	if err != nil {
+		return AuthResult{}, err
+	}
+	switch flow {
+	case "USER_PASSWORD_AUTH":
+		if !c.Settings.allows("ALLOW_USER_PASSWORD_AUTH") {
+			return AuthResult{}, ErrInvalidParameter.New("USER_PASSWORD_AUTH flow not enabled for this client")
+		}
+		return s.passwordAuth(ctx, c, params)
+	case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
+		if !c.Settings.allows("ALLOW_REFRESH_TOKEN_AUTH") {
+			return AuthResult{}, ErrInvalidParameter.New("REFRESH_TOKEN_AUTH flow not enabled for this client")
+		}
+		return s.refreshAuth(ctx, c, params)
+	case "USER_SRP_AUTH", "CUSTOM_AUTH", "USER_AUTH":
+		return AuthResult{}, ErrInvalidParameter.New("%s is not supported by federa yet; use USER_PASSWORD_AUTH.", flow)
+	case "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH":
+		return AuthResult{}, ErrInvalidParameter.New("Initiate Auth method not supported.")
+	}
+	return AuthResult{}, ErrInvalidParameter.New("1 validation error detected: Value '%s' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]", flow)
+}
+
+// AdminInitiateAuth runs a server-side sign-in flow for a pool:
+// ADMIN_USER_PASSWORD_AUTH (ADMIN_NO_SRP_AUTH) or REFRESH_TOKEN_AUTH.
+func (s *Service) AdminInitiateAuth(ctx context.Context, poolID, clientID, flow string, params map[string]string) (AuthResult, error) {
+	if _, _, err := s.pool(ctx, poolID); err != nil {
+		return AuthResult{}, err
+	}
+	c, err := s.client(ctx, clientID)
+	if err != nil {
+		return AuthResult{}, err
+	}
+	if c.PoolID != poolID {
+		return AuthResult{}, ErrResourceNotFound.New("User pool client %s does not exist.", clientID)
+	}
+	switch flow {
+	case "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH":
+		if !c.Settings.allows("ALLOW_ADMIN_USER_PASSWORD_AUTH") {
+			return AuthResult{}, ErrInvalidParameter.New("Auth flow not enabled for this client")
+		}
+		return s.passwordAuth(ctx, c, params)
+	case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
+		if !c.Settings.allows("ALLOW_REFRESH_TOKEN_AUTH") {
+			return AuthResult{}, ErrInvalidParameter.New("REFRESH_TOKEN_AUTH flow not enabled for this client")
+		}
+		return s.refreshAuth(ctx, c, params)
+	case "USER_PASSWORD_AUTH":
+		return AuthResult{}, ErrInvalidParameter.New("Initiate Auth method not supported.")
+	}
+	return AuthResult{}, ErrInvalidParameter.New("%s is not supported by federa yet; use ADMIN_USER_PASSWORD_AUTH.", flow)
+}
+
+// passwordAuth checks USERNAME and PASSWORD.
+func (s *Service) passwordAuth(ctx context.Context, c Client, params map[string]string) (AuthResult, error) {
+	username, password := params["USERNAME"], params["PASSWORD"]
+	if username == "" {
+		return AuthResult{}, ErrInvalidParameter.New("Missing required parameter USERNAME")
+	}
+	if password == "" {
+		return AuthResult{}, ErrInvalidParameter.New("Missing required parameter PASSWORD")
+	}
+	if err := checkSecretHash(c, username, params["SECRET_HASH"]); err != nil {
+		return AuthResult{}, err
+	}
+	_, set, err := s.pool(ctx, c.PoolID)
+	if err != nil {
+		return AuthResult{}, err
+	}
+	u, err := s.user(ctx, c.PoolID, set, username)
+	if ErrUserNotFound.Is(err) {
+		checkPassword(s.dummyHash, password) // same cost as a real check
+		if c.Settings.PreventUserExistenceErrors == "LEGACY" {
+			return AuthResult{}, err
+		}
+		return AuthResult{}, ErrNotAuthorized.New("Incorrect username or password.")
+	}
+	if err != nil {
+		return AuthResult{}, err
+	}
+	if !checkPassword(u.PasswordHash, password) {
+		return AuthResult{}, ErrNotAuthorized.New("Incorrect username or password.")
+	}
+	if !u.Enabled {
+		return AuthResult{}, ErrNotAuthorized.New("User is disabled.")
+	}
+	switch u.Status {
+	case "UNCONFIRMED":
+		return AuthResult{}, ErrUserNotConfirmed.New("User is not confirmed.")
+	case "RESET_REQUIRED":
+		return AuthResult{}, ErrPasswordResetRequired.New("Password reset required for the user")
+	case "FORCE_CHANGE_PASSWORD":
+		// NEW_PASSWORD_REQUIRED and RespondToAuthChallenge arrive with
+		// issue 4; until then an administrator sets a permanent password.
+		return AuthResult{}, ErrNotAuthorized.New("The user must change the temporary password (NEW_PASSWORD_REQUIRED), which federa does not support yet; set a permanent password with AdminSetUserPassword --permanent.")
+	}
+	t, err := s.issueTokens(ctx, c, u, s.clock(), true)
+	if err != nil {
+		return AuthResult{}, err
+	}
+	return AuthResult{Tokens: &t}, nil
+}
+
+// refreshAuth exchanges a refresh token for new ID and access tokens.
+func (s *Service) refreshAuth(ctx context.Context, c Client, params map[string]string) (AuthResult, error) {
+	tok := params["REFRESH_TOKEN"]
+	if tok == "" {
+		return AuthResult{}, ErrInvalidParameter.New("Missing required parameter REFRESH_TOKEN")
+	}
+	invalid := ErrNotAuthorized.New("Invalid Refresh Token")
+	rt, err := s.st.GetRefreshToken(ctx, hashToken(tok))
+	if errors.Is(err, store.ErrNotFound) {
+		return AuthResult{}, invalid
+	}
+	if err != nil {
+		return AuthResult{}, err
+	}
+	if rt.ClientID != c.ID || !s.clock().Before(rt.ExpiresAt) {
+		return AuthResult{}, invalid
+	}
+	u, err := s.st.GetUser(ctx, rt.PoolID, rt.UserKey)
+	if errors.Is(err, store.ErrNotFound) {
+		return AuthResult{}, invalid
+	}
+	if err != nil {
+		return AuthResult{}, err
+	}
+	if err := checkSecretHash(c, u.Username, params["SECRET_HASH"]); err != nil {
+		return AuthResult{}, err
+	}
+	if !u.Enabled {
+		return AuthResult{}, ErrNotAuthorized.New("User is disabled.")
+	}
+	t, err := s.issueTokens(ctx, c, u, rt.IssuedAt, false)
+	if err != nil {
+		return AuthResult{}, err
+	}
+	return AuthResult{Tokens: &t}, nil
+}
+
+// GetUser returns the user an access token belongs to.
+func (s *Service) GetUser(ctx context.Context, accessToken string) (User, error) {
+	u, err := s.accessTokenUser(ctx, accessToken)
+	if err != nil {
+		return User{}, err
+	}
+	return describeUser(u), nil
+}
+
+// JWKS returns a pool's public signing keys.
+func (s *Service) JWKS(ctx context.Context, poolID string) (any, error) {
+	if _, _, err := s.pool(ctx, poolID); err != nil {
+		return nil, err
+	}
+	return s.keys.JWKS(ctx, keyPurpose(poolID))
+}

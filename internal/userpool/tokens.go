@@ -1,0 +1,216 @@
+package userpool
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/federa/federa/internal/jwtkeys"
+	"github.com/federa/federa/internal/store"
+)
+
+// Tokens is an AuthenticationResult.
+type Tokens struct {
+	IDToken, AccessToken, RefreshToken string
+	ExpiresIn                          int // seconds, of the access token
+}
+
+// issueTokens signs an ID and an access token for u at client c, and a
+// refresh token unless refresh is false (REFRESH_TOKEN_AUTH keeps the old one).
+func (s *Service) issueTokens(ctx context.Context, c Client, u store.User, authTime time.Time, refresh bool) (Tokens, error) {
+	now := s.clock()
+	iat := now.Unix()
+	originJTI := uuid.NewString()
+	eventID := uuid.NewString()
+	idClaims := map[string]any{}
+	for k, v := range u.Attributes {
+		switch k {
+		case "email_verified", "phone_number_verified":
+			idClaims[k] = v == "true"
+		default:
+			idClaims[k] = v
+		}
+	}
+	for k, v := range map[string]any{
+		"sub": u.Sub, "iss": s.Issuer(u.PoolID), "aud": c.ID, "cognito:username": u.Username,
+		"token_use": "id", "auth_time": authTime.Unix(), "iat": iat, "exp": now.Add(c.Settings.idTokenTTL()).Unix(),
+		"jti": uuid.NewString(), "origin_jti": originJTI, "event_id": eventID,
+	} {
+		idClaims[k] = v
+	}
+	access := map[string]any{
+		"sub": u.Sub, "iss": s.Issuer(u.PoolID), "client_id": c.ID, "username": u.Username,
+		"token_use": "access", "scope": "aws.cognito.signin.user.admin", "auth_time": authTime.Unix(),
+		"iat": iat, "exp": now.Add(c.Settings.accessTokenTTL()).Unix(), "jti": uuid.NewString(),
+		"origin_jti": originJTI, "event_id": eventID,
+	}
+	var t Tokens
+	var err error
+	if t.IDToken, err = s.keys.Sign(ctx, keyPurpose(u.PoolID), idClaims); err != nil {
+		return Tokens{}, err
+	}
+	if t.AccessToken, err = s.keys.Sign(ctx, keyPurpose(u.PoolID), access); err != nil {
+		return Tokens{}, err
+	}
+	t.ExpiresIn = int(c.Settings.accessTokenTTL() / time.Second)
+	if refresh {
+		raw := make([]byte, 32)
+		if _, err := rand.Read(raw); err != nil {
+			return Tokens{}, err
+		}
+		t.RefreshToken = base64.RawURLEncoding.EncodeToString(raw)
+		err := s.st.CreateRefreshToken(ctx, store.RefreshToken{Hash: hashToken(t.RefreshToken), PoolID: u.PoolID, ClientID: c.ID,
+			UserKey: u.Key, IssuedAt: now, ExpiresAt: now.Add(c.Settings.refreshTokenTTL())})
+		if err != nil {
+			return Tokens{}, err
+		}
+	}
+	return t, nil
+}
+
+// hashToken is how refresh tokens are kept: only their SHA-256, so a copy
+// of the database does not hand out sessions.
+func hashToken(t string) string {
+	sum := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(sum[:])
+}
+
+// claims are the registered and Cognito claims every token has.
+type claims struct {
+	Sub       string          `json:"sub"`
+	Iss       string          `json:"iss"`
+	Aud       json.RawMessage `json:"aud"`
+	ClientID  string          `json:"client_id"`
+	TokenUse  string          `json:"token_use"`
+	Exp       int64           `json:"exp"`
+	Iat       int64           `json:"iat"`
+	Username  string          `json:"username"`
+	CogUser   string          `json:"cognito:username"`
+	OriginJTI string          `json:"origin_jti"`
+}
+
+// VerifiedToken is what a verified ID token says.
+type VerifiedToken struct {
+	Subject, Audience, Issuer, Username string
+}
+
+// VerifyIDToken verifies an ID token of pool poolID: RS256 signature by the
+// pool's key, issuer, token_use "id" and expiry. The audience is returned for
+// the caller to check against its own list of clients.
+func (s *Service) VerifyIDToken(ctx context.Context, poolID, token string) (VerifiedToken, error) {
+	c, err := s.verify(ctx, poolID, token, "id")
+	if err != nil {
+		return VerifiedToken{}, err
+	}
+	var aud string
+	if json.Unmarshal(c.Aud, &aud) != nil || aud == "" {
+		return VerifiedToken{}, ErrNotAuthorized.New("Invalid login token. Missing or invalid audience.")
+	}
+	return VerifiedToken{Subject: c.Sub, Audience: aud, Issuer: c.Iss, Username: c.CogUser}, nil
+}
+
+func (s *Service) verify(ctx context.Context, poolID, token, use string) (claims, error) {
+	var c claims
+	if _, _, err := s.pool(ctx, poolID); err != nil {
+		if ErrResourceNotFound.Is(err) {
+			return c, ErrNotAuthorized.New("Invalid login token. Issuer is not a known user pool.")
+		}
+		return c, err
+	}
+	if err := s.keys.Verify(ctx, keyPurpose(poolID), token, &c); err != nil {
+		if errors.Is(err, jwtkeys.ErrInvalid) {
+			return c, ErrNotAuthorized.New("Invalid %s token.", tokenName(use))
+		}
+		return c, err
+	}
+	if c.Iss != s.Issuer(poolID) {
+		return c, ErrNotAuthorized.New("Invalid %s token. Issuer doesn't match providerName.", tokenName(use))
+	}
+	if c.TokenUse != use {
+		return c, ErrNotAuthorized.New("Invalid token_use: the token is not an %s token.", tokenName(use))
+	}
+	if s.now().Unix() >= c.Exp {
+		return c, ErrNotAuthorized.New("Invalid %s token. Token expired.", tokenName(use))
+	}
+	return c, nil
+}
+
+func tokenName(use string) string {
+	if use == "id" {
+		return "login"
+	}
+	return "Access"
+}
+
+// AccessTokenUser verifies an access token and returns its user, as GetUser
+// and the other self-service operations need.
+func (s *Service) accessTokenUser(ctx context.Context, token string) (store.User, error) {
+	poolID, err := poolOfToken(token)
+	if err != nil {
+		return store.User{}, err
+	}
+	c, err := s.verify(ctx, poolID, token, "access")
+	if err != nil {
+		if ErrNotAuthorized.Is(err) {
+			return store.User{}, ErrNotAuthorized.New("Invalid Access Token")
+		}
+		return store.User{}, err
+	}
+	u, err := s.st.GetUserBySub(ctx, poolID, c.Sub)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, ErrNotAuthorized.New("User does not exist.")
+	}
+	if err != nil {
+		return store.User{}, err
+	}
+	if !u.Enabled {
+		return store.User{}, ErrNotAuthorized.New("User is disabled.")
+	}
+	return u, nil
+}
+
+// poolOfToken reads the pool id from an unverified token's issuer, only to
+// know which pool's keys to verify it with.
+func poolOfToken(token string) (string, error) {
+	bad := ErrNotAuthorized.New("Invalid Access Token")
+	if len(token) > 16<<10 {
+		return "", bad
+	}
+	var parts [3]string
+	n := 0
+	start := 0
+	for i := 0; i <= len(token); i++ {
+		if i == len(token) || token[i] == '.' {
+			if n == 3 {
+				return "", bad
+			}
+			parts[n] = token[start:i]
+			n++
+			start = i + 1
+		}
+	}
+	if n != 3 {
+		return "", bad
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return "", bad
+	}
+	var c struct {
+		Iss string `json:"iss"`
+	}
+	if json.Unmarshal(payload, &c) != nil {
+		return "", bad
+	}
+	i := len(c.Iss) - 1
+	for i >= 0 && c.Iss[i] != '/' {
+		i--
+	}
+	return c.Iss[i+1:], nil
+}

@@ -1,0 +1,70 @@
+// Package userpoolapi serves the cognito-idp JSON 1.1 API
+// (X-Amz-Target: AWSCognitoIdentityProviderService.*) over the userpool
+// service, and the pools' OpenID discovery documents and JWKS.
+package userpoolapi
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/federa/federa/internal/access"
+	"github.com/federa/federa/internal/awserr"
+	"github.com/federa/federa/internal/protocol/awsjson"
+	"github.com/federa/federa/internal/userpool"
+)
+
+var (
+	errMissingAuth  = awserr.Code("MissingAuthenticationTokenException", http.StatusBadRequest)
+	errAccessDenied = awserr.Code("AccessDeniedException", http.StatusBadRequest)
+)
+
+// New returns the cognito-idp endpoint. Administrative operations need a
+// signed caller whose policies allow cognito-idp:<Operation>; the sign-in
+// operations are called unsigned, as by apps.
+func New(svc *userpool.Service, authz access.Authorizer) *awsjson.Service {
+	a := api{svc}
+	return &awsjson.Service{
+		TargetPrefix: "AWSCognitoIdentityProviderService",
+		Ops: awsjson.Table(
+			awsjson.Op("CreateUserPool", awsjson.SigV4, a.createUserPool),
+			awsjson.Op("DescribeUserPool", awsjson.SigV4, a.describeUserPool),
+			awsjson.Op("ListUserPools", awsjson.SigV4, a.listUserPools),
+			awsjson.Op("DeleteUserPool", awsjson.SigV4, a.deleteUserPool),
+			awsjson.Op("CreateUserPoolClient", awsjson.SigV4, a.createUserPoolClient),
+			awsjson.Op("DescribeUserPoolClient", awsjson.SigV4, a.describeUserPoolClient),
+			awsjson.Op("ListUserPoolClients", awsjson.SigV4, a.listUserPoolClients),
+			awsjson.Op("CreateUserPoolDomain", awsjson.SigV4, a.createUserPoolDomain),
+			awsjson.Op("DescribeUserPoolDomain", awsjson.SigV4, a.describeUserPoolDomain),
+			awsjson.Op("AdminCreateUser", awsjson.SigV4, a.adminCreateUser),
+			awsjson.Op("AdminSetUserPassword", awsjson.SigV4, a.adminSetUserPassword),
+			awsjson.Op("AdminGetUser", awsjson.SigV4, a.adminGetUser),
+			awsjson.Op("AdminDeleteUser", awsjson.SigV4, a.adminDeleteUser),
+			awsjson.Op("ListUsers", awsjson.SigV4, a.listUsers),
+			awsjson.Op("AdminInitiateAuth", awsjson.SigV4, a.adminInitiateAuth),
+			awsjson.Op("InitiateAuth", awsjson.None, a.initiateAuth),
+			awsjson.Op("GetUser", awsjson.None, a.getUser),
+		),
+		Before: func(ctx context.Context, op awsjson.Operation) error {
+			if op.Auth == awsjson.None {
+				return nil
+			}
+			if access.FromContext(ctx).Kind == access.Anonymous {
+				return errMissingAuth.New("Missing Authentication Token")
+			}
+			ok, msg, err := access.Permit(ctx, authz, "cognito-idp:"+op.Name, "*")
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return errAccessDenied.New("%s", msg)
+			}
+			return nil
+		},
+	}
+}
+
+type api struct{ svc *userpool.Service }
+
+// epoch is how Cognito's JSON encodes dates: seconds since 1970, fractional.
+func epoch(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }

@@ -1,0 +1,338 @@
+package userpool
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/federa/federa/internal/store"
+)
+
+// Attribute is a user attribute.
+type Attribute struct {
+	Name  string `json:"Name"`
+	Value string `json:"Value"`
+}
+
+// User is a user as AdminGetUser and ListUsers describe it.
+type User struct {
+	Username             string
+	Attributes           []Attribute
+	CreatedAt, UpdatedAt time.Time
+	Enabled              bool
+	Status               string
+}
+
+func describeUser(u store.User) User {
+	attrs := make([]Attribute, 0, len(u.Attributes))
+	for _, k := range sortedKeys(u.Attributes) {
+		attrs = append(attrs, Attribute{k, u.Attributes[k]})
+	}
+	return User{Username: u.Username, Attributes: attrs, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Enabled: u.Enabled, Status: u.Status}
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	// sub first, as Cognito lists it.
+	for i, k := range keys {
+		if k == "sub" {
+			copy(keys[1:i+1], keys[:i])
+			keys[0] = "sub"
+		}
+	}
+	return keys
+}
+
+// userKey is the lookup form of a username in the pool.
+func userKey(set PoolSettings, username string) string {
+	if set.caseSensitive() {
+		return username
+	}
+	return strings.ToLower(username)
+}
+
+func checkUsername(u string) error {
+	if u == "" || utf8.RuneCountInString(u) > 128 || strings.ContainsAny(u, " \t\r\n") {
+		return ErrInvalidParameter.New("1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+ and have length between 1 and 128")
+	}
+	return nil
+}
+
+// readOnlyAttributes cannot be set by callers.
+var readOnlyAttributes = map[string]bool{"sub": true, "cognito:username": true, "cognito:user_status": true}
+
+// AdminCreateUserInput are AdminCreateUser's parameters.
+type AdminCreateUserInput struct {
+	PoolID, Username, TemporaryPassword, MessageAction string
+	Attributes                                         []Attribute
+}
+
+// AdminCreateUser creates a user who must change the temporary password at
+// first sign-in. federa sends no messages; MessageAction is validated only.
+func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) (User, error) {
+	_, set, err := s.pool(ctx, in.PoolID)
+	if err != nil {
+		return User{}, err
+	}
+	if err := checkUsername(in.Username); err != nil {
+		return User{}, err
+	}
+	switch in.MessageAction {
+	case "", "SUPPRESS", "RESEND":
+	default:
+		return User{}, ErrInvalidParameter.New("1 validation error detected: Value '%s' at 'messageAction' failed to satisfy constraint: Member must satisfy enum value set: [RESEND, SUPPRESS]", in.MessageAction)
+	}
+	if in.MessageAction == "RESEND" {
+		return User{}, ErrUnsupportedOperation.New("federa does not send messages, so there is no invitation to resend.")
+	}
+	attrs := map[string]string{}
+	for _, a := range in.Attributes {
+		if readOnlyAttributes[a.Name] || a.Name == "" {
+			return User{}, ErrInvalidParameter.New("Attribute %q cannot be set: it is read-only or empty.", a.Name)
+		}
+		attrs[a.Name] = a.Value
+	}
+	username := in.Username
+	if len(set.UsernameAttributes) > 0 {
+		// In email/phone-as-username pools the username is an alias and
+		// the real username is the sub, as on Cognito.
+		attr := "email"
+		if !strings.Contains(username, "@") {
+			attr = "phone_number"
+		}
+		if !contains(set.UsernameAttributes, attr) {
+			return User{}, ErrInvalidParameter.New("Username should be either an email or a phone number.")
+		}
+		attrs[attr] = username
+	}
+	pw := in.TemporaryPassword
+	if pw == "" {
+		pw = randomString(12, alnum) + "a1A!"
+	} else if err := set.passwordPolicy().check(pw); err != nil {
+		return User{}, err
+	}
+	hash, err := hashPassword(pw)
+	if err != nil {
+		return User{}, err
+	}
+	sub := uuid.NewString()
+	attrs["sub"] = sub
+	if len(set.UsernameAttributes) > 0 {
+		username = sub
+		if u, err := s.findByAttribute(ctx, in.PoolID, set, attrs); err != nil {
+			return User{}, err
+		} else if u != nil {
+			return User{}, ErrUsernameExists.New("An account with the given email already exists.")
+		}
+	}
+	now := s.clock()
+	u := store.User{PoolID: in.PoolID, Key: userKey(set, username), Username: username, Sub: sub, Enabled: true,
+		Status: "FORCE_CHANGE_PASSWORD", PasswordHash: hash, Attributes: attrs, CreatedAt: now, UpdatedAt: now}
+	if err := s.st.CreateUser(ctx, u); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			return User{}, ErrUsernameExists.New("User account already exists")
+		}
+		return User{}, err
+	}
+	return describeUser(u), nil
+}
+
+// findByAttribute finds the user whose username attribute (email or phone)
+// equals the one in attrs.
+func (s *Service) findByAttribute(ctx context.Context, poolID string, set PoolSettings, attrs map[string]string) (*store.User, error) {
+	after := ""
+	for {
+		page, err := s.st.ListUsers(ctx, poolID, after, 500)
+		if err != nil {
+			return nil, err
+		}
+		for i := range page {
+			for _, a := range set.UsernameAttributes {
+				if v := attrs[a]; v != "" && strings.EqualFold(page[i].Attributes[a], v) {
+					return &page[i], nil
+				}
+			}
+		}
+		if len(page) < 500 {
+			return nil, nil
+		}
+		after = page[len(page)-1].Key
+	}
+}
+
+// user finds a user by username, or by email/phone in pools that sign in
+// with them.
+func (s *Service) user(ctx context.Context, poolID string, set PoolSettings, username string) (store.User, error) {
+	if err := checkUsername(username); err != nil {
+		return store.User{}, err
+	}
+	u, err := s.st.GetUser(ctx, poolID, userKey(set, username))
+	if err == nil || !errors.Is(err, store.ErrNotFound) {
+		return u, err
+	}
+	if len(set.UsernameAttributes) > 0 {
+		attrs := map[string]string{}
+		for _, a := range set.UsernameAttributes {
+			attrs[a] = username
+		}
+		found, err := s.findByAttribute(ctx, poolID, set, attrs)
+		if err != nil {
+			return store.User{}, err
+		}
+		if found != nil {
+			return *found, nil
+		}
+	}
+	return store.User{}, ErrUserNotFound.New("User does not exist.")
+}
+
+// AdminGetUser returns a user.
+func (s *Service) AdminGetUser(ctx context.Context, poolID, username string) (User, error) {
+	_, set, err := s.pool(ctx, poolID)
+	if err != nil {
+		return User{}, err
+	}
+	u, err := s.user(ctx, poolID, set, username)
+	if err != nil {
+		return User{}, err
+	}
+	return describeUser(u), nil
+}
+
+// AdminSetUserPassword sets a user's password, permanent (CONFIRMED) or
+// temporary (FORCE_CHANGE_PASSWORD).
+func (s *Service) AdminSetUserPassword(ctx context.Context, poolID, username, password string, permanent bool) error {
+	_, set, err := s.pool(ctx, poolID)
+	if err != nil {
+		return err
+	}
+	u, err := s.user(ctx, poolID, set, username)
+	if err != nil {
+		return err
+	}
+	if err := set.passwordPolicy().check(password); err != nil {
+		return err
+	}
+	hash, err := hashPassword(password)
+	if err != nil {
+		return err
+	}
+	_, err = s.st.UpdateUser(ctx, poolID, u.Key, func(u *store.User) error {
+		u.PasswordHash = hash
+		u.Status = "FORCE_CHANGE_PASSWORD"
+		if permanent {
+			u.Status = "CONFIRMED"
+		}
+		u.UpdatedAt = s.clock()
+		return nil
+	})
+	return err
+}
+
+// AdminDeleteUser deletes a user and revokes its refresh tokens.
+func (s *Service) AdminDeleteUser(ctx context.Context, poolID, username string) error {
+	_, set, err := s.pool(ctx, poolID)
+	if err != nil {
+		return err
+	}
+	u, err := s.user(ctx, poolID, set, username)
+	if err != nil {
+		return err
+	}
+	return s.st.DeleteUser(ctx, poolID, u.Key)
+}
+
+// ListUsers lists a pool's users in username order. Filter supports
+// Cognito's `attribute = "value"` and `attribute ^= "prefix"` forms.
+func (s *Service) ListUsers(ctx context.Context, poolID, filter, token string, limit int) ([]User, string, error) {
+	if _, _, err := s.pool(ctx, poolID); err != nil {
+		return nil, "", err
+	}
+	if limit == 0 {
+		limit = 60
+	}
+	if limit < 1 || limit > 60 {
+		return nil, "", ErrInvalidParameter.New("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value between 0 and 60", limit)
+	}
+	match, err := parseFilter(filter)
+	if err != nil {
+		return nil, "", err
+	}
+	var out []User
+	after := token
+	for {
+		page, err := s.st.ListUsers(ctx, poolID, after, 200)
+		if err != nil {
+			return nil, "", err
+		}
+		for _, u := range page {
+			if !match(u) {
+				continue
+			}
+			if len(out) == limit {
+				return out, after, nil
+			}
+			out = append(out, describeUser(u))
+			after = u.Key
+		}
+		if len(page) < 200 {
+			return out, "", nil
+		}
+		after = page[len(page)-1].Key
+	}
+}
+
+// filterable maps the names ListUsers filters on to how they are read.
+var filterable = map[string]func(store.User) string{
+	"username":            func(u store.User) string { return u.Username },
+	"cognito:user_status": func(u store.User) string { return u.Status },
+	"status": func(u store.User) string {
+		if u.Enabled {
+			return "Enabled"
+		}
+		return "Disabled"
+	},
+}
+
+func parseFilter(f string) (func(store.User) bool, error) {
+	f = strings.TrimSpace(f)
+	if f == "" {
+		return func(store.User) bool { return true }, nil
+	}
+	bad := ErrInvalidParameter.New("Error while parsing filter: use attribute = \"value\" or attribute ^= \"prefix\".")
+	op := "="
+	i := strings.Index(f, "^=")
+	if i >= 0 {
+		op = "^="
+	} else if i = strings.Index(f, "="); i < 0 {
+		return nil, bad
+	}
+	name := strings.TrimSpace(f[:i])
+	val := strings.TrimSpace(f[i+len(op):])
+	if len(val) < 2 || val[0] != '"' || val[len(val)-1] != '"' || name == "" {
+		return nil, bad
+	}
+	val = val[1 : len(val)-1]
+	get, ok := filterable[name]
+	if !ok {
+		get = func(u store.User) string { return u.Attributes[name] }
+		if name == "sub" {
+			get = func(u store.User) string { return u.Sub }
+		}
+	}
+	return func(u store.User) bool {
+		v := get(u)
+		if op == "^=" {
+			return strings.HasPrefix(v, val)
+		}
+		return v == val
+	}, nil
+}
