@@ -148,7 +148,7 @@ func (k *Keys) Verify(ctx context.Context, purpose, token string, claims any) er
 	if len(token) > maxToken {
 		return ErrInvalid
 	}
-	obj, err := jose.ParseSigned(token, []jose.SignatureAlgorithm{jose.RS256})
+	obj, err := jose.ParseSignedCompact(token, []jose.SignatureAlgorithm{jose.RS256})
 	if err != nil || len(obj.Signatures) != 1 {
 		return ErrInvalid
 	}

@@ -176,7 +176,7 @@ func (s *sealer) open(ctx context.Context, token string) (claims, string, error)
 			return claims{}, "", invalidToken()
 		}
 	}
-	sealed, err := base64.RawURLEncoding.DecodeString(parts[2])
+	sealed, err := base64.RawURLEncoding.Strict().DecodeString(parts[2])
 	if err != nil || len(sealed) < k.aead.NonceSize() {
 		return claims{}, "", invalidToken()
 	}

@@ -310,3 +310,9 @@ func contains(list []string, v string) bool {
 	}
 	return false
 }
+
+// SecretHash computes the SECRET_HASH a client with a secret must send, for
+// tools and tests that sign in as such a client.
+func SecretHash(secret, username, clientID string) string {
+	return secretHash(secret, username, clientID)
+}

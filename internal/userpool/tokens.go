@@ -10,9 +10,9 @@ import (
 	"errors"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/federa/federa/internal/jwtkeys"
 	"github.com/federa/federa/internal/store"
+	"github.com/google/uuid"
 )
 
 // Tokens is an AuthenticationResult.

@@ -8,8 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
 	"github.com/federa/federa/internal/store"
+	"github.com/google/uuid"
 )
 
 // Attribute is a user attribute.

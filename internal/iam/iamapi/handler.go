@@ -97,4 +97,3 @@ func paging(q awsquery.Values) (marker string, max int, err error) {
 	}
 	return q.Get("Marker"), n, nil
 }
-

@@ -140,4 +140,6 @@ func WriteResult(w http.ResponseWriter, r *http.Request, out any) {
 }
 
 // WriteError writes err in this protocol; it makes a Service an edge endpoint.
-func (s *Service) WriteError(w http.ResponseWriter, r *http.Request, err error) { WriteError(w, r, err) }
+func (s *Service) WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	WriteError(w, r, err)
+}

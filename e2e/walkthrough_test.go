@@ -1,0 +1,163 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ci "github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+)
+
+// TestSeedWalkthrough is seed 003's walkthrough with seed 004's policy: a
+// signed-in user gets credentials that work in their own folder and nowhere
+// else they may not go.
+func TestSeedWalkthrough(t *testing.T) {
+	ctx := context.Background()
+	w := setupWorld(t)
+	aliceID, alice := w.credentialsFor(t, w.identityPoolID, w.signIn(t, "alice"))
+	if !strings.HasPrefix(aliceID, "us-east-1:") {
+		t.Errorf("identity id %q is not region:uuid", aliceID)
+	}
+	cfg := w.sessionConfig(alice)
+	s3c := w.s3(cfg)
+
+	who, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	must(t, err)
+	if want := "arn:aws:sts::123456789012:assumed-role/Cognito_notesAuth_Role/CognitoIdentityCredentials"; aws.ToString(who.Arn) != want {
+		t.Errorf("GetCallerIdentity Arn = %q, want %q", aws.ToString(who.Arn), want)
+	}
+
+	own := aliceID + "/hello.txt"
+	_, err = s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: &w.bucket, Key: &own, Body: strings.NewReader("hello"), ContentType: aws.String("text/plain")})
+	must(t, err)
+	got, err := s3c.GetObject(ctx, &s3.GetObjectInput{Bucket: &w.bucket, Key: &own})
+	must(t, err)
+	body, _ := io.ReadAll(got.Body)
+	got.Body.Close()
+	if string(body) != "hello" || aws.ToString(got.ContentType) != "text/plain" {
+		t.Errorf("GetObject = %q (%s), want hello (text/plain)", body, aws.ToString(got.ContentType))
+	}
+	list, err := s3c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &w.bucket, Prefix: aws.String(aliceID + "/")})
+	must(t, err)
+	if len(list.Contents) != 1 || aws.ToString(list.Contents[0].Key) != own {
+		t.Errorf("ListObjectsV2 of own folder = %v, want [%s]", keys(list), own)
+	}
+	_, err = s3c.ListBuckets(ctx, &s3.ListBucketsInput{})
+	must(t, err)
+
+	// Outside the policy: another identity's folder, and root-level writes.
+	bobID, bob := w.credentialsFor(t, w.identityPoolID, w.signIn(t, "bob"))
+	if bobID == aliceID {
+		t.Fatalf("alice and bob share identity %s", aliceID)
+	}
+	_, err = s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: &w.bucket, Key: aws.String(bobID + "/intrusion.txt"), Body: strings.NewReader("x")})
+	wantCode(t, err, "AccessDenied")
+	_, err = s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: &w.bucket, Key: aws.String("top-level.txt"), Body: strings.NewReader("x")})
+	wantCode(t, err, "AccessDenied")
+	_, err = s3c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &w.bucket, Key: &own})
+	must(t, err)
+	_, err = w.s3(w.sessionConfig(bob)).DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &w.bucket, Key: aws.String(aliceID + "/x")})
+	wantCode(t, err, "AccessDenied")
+
+	// The read-only role of seed 003: reads allowed, writes denied.
+	_, err = s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: &w.bucket, Key: &own, Body: strings.NewReader("hello again")})
+	must(t, err)
+	_, reader := w.credentialsFor(t, w.readOnlyPoolID, w.signIn(t, "alice"))
+	ro := w.s3(w.sessionConfig(reader))
+	_, err = ro.GetObject(ctx, &s3.GetObjectInput{Bucket: &w.bucket, Key: &own})
+	must(t, err)
+	_, err = ro.PutObject(ctx, &s3.PutObjectInput{Bucket: &w.bucket, Key: aws.String("anything.txt"), Body: strings.NewReader("x")})
+	wantCode(t, err, "AccessDenied")
+}
+
+// TestIdentityBelongsToOneLogin checks that nobody gets another identity's
+// credentials, and that only real, current tokens of the configured client
+// are accepted.
+func TestIdentityBelongsToOneLogin(t *testing.T) {
+	ctx := context.Background()
+	w := setupWorld(t)
+	aliceToken, bobToken := w.signIn(t, "alice"), w.signIn(t, "bob")
+	aliceID, _ := w.credentialsFor(t, w.identityPoolID, aliceToken)
+	again, _ := w.credentialsFor(t, w.identityPoolID, w.signIn(t, "alice"))
+	if again != aliceID {
+		t.Errorf("second sign-in got identity %s, want %s", again, aliceID)
+	}
+	idc := ci.NewFromConfig(w.srv.Config(aws.AnonymousCredentials{}))
+	_, err := idc.GetCredentialsForIdentity(ctx, &ci.GetCredentialsForIdentityInput{IdentityId: &aliceID, Logins: map[string]string{w.provider(): bobToken}})
+	wantCode(t, err, "NotAuthorizedException")
+	_, err = idc.GetCredentialsForIdentity(ctx, &ci.GetCredentialsForIdentityInput{IdentityId: &aliceID})
+	wantCode(t, err, "NotAuthorizedException")
+
+	parts := strings.Split(aliceToken, ".")
+	forged := parts[0] + "." + parts[1] + "." + strings.Repeat("A", len(parts[2]))
+	_, err = idc.GetId(ctx, &ci.GetIdInput{IdentityPoolId: &w.identityPoolID, Logins: map[string]string{w.provider(): forged}})
+	wantCode(t, err, "NotAuthorizedException")
+	_, err = idc.GetId(ctx, &ci.GetIdInput{IdentityPoolId: &w.identityPoolID, Logins: map[string]string{"cognito-idp.us-east-1.amazonaws.com/us-east-1_NotMine00": aliceToken}})
+	wantCode(t, err, "NotAuthorizedException")
+	_, err = idc.GetId(ctx, &ci.GetIdInput{IdentityPoolId: &w.identityPoolID})
+	wantCode(t, err, "NotAuthorizedException") // no guests in this pool
+
+	w.srv.Clock.Advance(61 * time.Minute)
+	_, err = idc.GetId(ctx, &ci.GetIdInput{IdentityPoolId: &w.identityPoolID, Logins: map[string]string{w.provider(): aliceToken}})
+	wantCode(t, err, "NotAuthorizedException") // expired ID token
+}
+
+// TestRestartKeepsEverything restarts the server on the same data directory:
+// setup, identities, objects and unexpired credentials all survive.
+func TestRestartKeepsEverything(t *testing.T) {
+	ctx := context.Background()
+	w := setupWorld(t)
+	token := w.signIn(t, "alice")
+	id, creds := w.credentialsFor(t, w.identityPoolID, token)
+	key := id + "/kept.txt"
+	_, err := w.s3(w.sessionConfig(creds)).PutObject(ctx, &s3.PutObjectInput{Bucket: &w.bucket, Key: &key, Body: strings.NewReader("still here")})
+	must(t, err)
+
+	w.srv.Restart()
+
+	out, err := w.s3(w.sessionConfig(creds)).GetObject(ctx, &s3.GetObjectInput{Bucket: &w.bucket, Key: &key})
+	must(t, err)
+	b, _ := io.ReadAll(out.Body)
+	out.Body.Close()
+	if string(b) != "still here" {
+		t.Errorf("after restart GetObject = %q", b)
+	}
+	again, _ := w.credentialsFor(t, w.identityPoolID, w.signIn(t, "alice"))
+	if again != id {
+		t.Errorf("after restart alice's identity is %s, want %s", again, id)
+	}
+
+	// Credentials expire on time, restart or not.
+	w.srv.Clock.Advance(61 * time.Minute)
+	_, err = w.s3(w.sessionConfig(creds)).GetObject(ctx, &s3.GetObjectInput{Bucket: &w.bucket, Key: &key})
+	wantCode(t, err, "ExpiredToken")
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("want AWS error %s, got %v", code, err)
+	}
+	if ae.ErrorCode() != code {
+		t.Fatalf("want AWS error %s, got %s: %s", code, ae.ErrorCode(), ae.ErrorMessage())
+	}
+	if ae.ErrorMessage() == "" {
+		t.Errorf("%s has an empty message", code)
+	}
+}
+
+func keys(out *s3.ListObjectsV2Output) []string {
+	var ks []string
+	for _, o := range out.Contents {
+		ks = append(ks, aws.ToString(o.Key))
+	}
+	return ks
+}

@@ -1,0 +1,135 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/federa/federa/internal/blob/fsblob"
+	"github.com/federa/federa/internal/edge"
+	"github.com/federa/federa/internal/iam"
+	"github.com/federa/federa/internal/iam/iamapi"
+	"github.com/federa/federa/internal/identitypool"
+	"github.com/federa/federa/internal/identitypool/identitypoolapi"
+	"github.com/federa/federa/internal/s3"
+	"github.com/federa/federa/internal/s3/s3api"
+	"github.com/federa/federa/internal/store/sqlstore"
+	"github.com/federa/federa/internal/sts"
+	"github.com/federa/federa/internal/sts/stsapi"
+	"github.com/federa/federa/internal/userpool"
+	"github.com/federa/federa/internal/userpool/userpoolapi"
+)
+
+// Options configure a federa server. Only cli and tests fill them.
+type Options struct {
+	// DataDir holds the SQLite database, object bytes and generated keys.
+	DataDir string
+	// Region and AccountID are what ARNs, ids and signatures use.
+	Region    string
+	AccountID string
+	// PublicURL is the externally visible base URL; token issuers are built
+	// from it (<PublicURL>/<userPoolId>).
+	PublicURL string
+	// Root is the administrator key.
+	Root RootCredentials
+	// BaseDomains are the host suffixes under which virtual-hosted S3
+	// requests (<bucket>.<domain>) are recognised.
+	BaseDomains []string
+	// Now is the clock (time.Now when nil); tests move it.
+	Now func() time.Time
+	// Logger receives logs (slog.Default when nil).
+	Logger *slog.Logger
+}
+
+// App is a wired federa server.
+type App struct {
+	Handler http.Handler
+	opts    Options
+	closers []func() error
+}
+
+// New opens the data directory and wires every service.
+func New(ctx context.Context, o Options) (*App, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	st, err := sqlstore.Open(ctx, filepath.Join(o.DataDir, "federa.db"))
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	bl, err := fsblob.New(filepath.Join(o.DataDir, "objects"))
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("open object store: %w", err)
+	}
+
+	iamSvc := iam.New(st, iam.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})
+	stsSvc := sts.New(st, sts.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})
+	upSvc := userpool.New(st, userpool.Options{Region: o.Region, AccountID: o.AccountID, PublicURL: o.PublicURL, Now: o.Now})
+	ipSvc := identitypool.New(st, tokenVerifier{upSvc}, credentialIssuer{stsSvc},
+		identitypool.Options{Region: o.Region, AccountID: o.AccountID, PublicURL: o.PublicURL, Now: o.Now})
+	s3Svc := s3.New(st, bl, iamSvc, s3.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})
+
+	h := edge.New(edge.Options{
+		Endpoints: map[edge.Service]edge.Endpoint{
+			edge.S3:              s3api.New(s3Svc, s3api.Options{BaseDomains: o.BaseDomains}),
+			edge.CognitoIDP:      userpoolapi.New(upSvc, iamSvc),
+			edge.CognitoIdentity: identitypoolapi.New(ipSvc, iamSvc),
+			edge.STS:             stsapi.New(stsSvc),
+			edge.IAM:             iamapi.New(iamSvc, iamSvc),
+			edge.WellKnown:       edge.PlainEndpoint(userpoolapi.WellKnown(upSvc)),
+		},
+		Credentials: &credentialSource{root: o.Root, account: o.AccountID, sessions: stsSvc},
+		Region:      o.Region,
+		Now:         o.Now,
+		Logger:      o.Logger,
+	})
+	return &App{Handler: h, opts: o, closers: []func() error{st.Close}}, nil
+}
+
+// Close releases the store.
+func (a *App) Close() error {
+	var errs []error
+	for _, c := range a.closers {
+		errs = append(errs, c())
+	}
+	return errors.Join(errs...)
+}
+
+// Serve answers requests on ln until ctx ends, then shuts down gracefully.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		// S3 allows 8 KiB of headers plus 2 KiB of user metadata; this leaves
+		// room for long presigned URLs while refusing header floods.
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(a.opts.Logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutCtx); err != nil {
+			return err
+		}
+		return nil
+	}
+}

@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+)
+
+// errUsage means the flags were wrong and usage was printed.
+var errUsage = errors.New("usage")
+
+// serveFlags are the flags of serve and demo.
+type serveFlags struct {
+	listen, dataDir, region, accountID, publicURL string
+	rootKeyID, rootSecret, logLevel, baseDomain   string
+}
+
+func (f *serveFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.listen, "listen", "127.0.0.1:4566", "address to listen on")
+	fs.StringVar(&f.dataDir, "data-dir", "./federa-data", "directory for the database, object bytes and keys")
+	fs.StringVar(&f.region, "region", "us-east-1", "AWS region federa answers as")
+	fs.StringVar(&f.accountID, "account-id", "000000000000", "12-digit AWS account id federa answers as")
+	fs.StringVar(&f.publicURL, "public-url", "", "externally visible base URL; token issuers are <public-url>/<userPoolId> (default http://<listen>)")
+	fs.StringVar(&f.rootKeyID, "root-access-key-id", "", "root access key id (generated on first start when empty)")
+	fs.StringVar(&f.rootSecret, "root-secret-access-key", "", "root secret access key")
+	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&f.baseDomain, "base-domain", "localhost", "domain under which <bucket>.s3.<base-domain> and <bucket>.<base-domain> are virtual-hosted S3")
+}
+
+// parseFlags parses args, then fills every flag not given on the command
+// line from FEDERA_<NAME> (dashes become underscores), so each flag is also an
+// environment variable.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "federa: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] {
+			return
+		}
+		env := "FEDERA_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok {
+			if err := f.Value.Set(v); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", env, err))
+			}
+		}
+	})
+	return errors.Join(errs...)
+}
+
+var (
+	regionRE  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d$`)
+	accountRE = regexp.MustCompile(`^\d{12}$`)
+)
+
+// validate reports every problem at once, so a user fixes them in one go.
+func (f *serveFlags) validate() error {
+	var errs []error
+	if !regionRE.MatchString(f.region) {
+		errs = append(errs, fmt.Errorf("--region %q is not a region name like us-east-1", f.region))
+	}
+	if !accountRE.MatchString(f.accountID) {
+		errs = append(errs, fmt.Errorf("--account-id %q must be 12 digits", f.accountID))
+	}
+	if (f.rootKeyID == "") != (f.rootSecret == "") {
+		errs = append(errs, errors.New("--root-access-key-id and --root-secret-access-key must be given together"))
+	}
+	if f.dataDir == "" {
+		errs = append(errs, errors.New("--data-dir must not be empty"))
+	}
+	if f.publicURL != "" && !strings.HasPrefix(f.publicURL, "http://") && !strings.HasPrefix(f.publicURL, "https://") {
+		errs = append(errs, fmt.Errorf("--public-url %q must start with http:// or https://", f.publicURL))
+	}
+	return errors.Join(errs...)
+}

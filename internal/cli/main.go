@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+)
+
+// Main runs the subcommand named by args[0] and returns the process exit code.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = runServe(ctx, args[1:], stdout, stderr, false)
+	case "demo":
+		err = runServe(ctx, args[1:], stdout, stderr, true)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, versionString())
+		return 0
+	case "help", "--help", "-h":
+		usage(stdout)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "federa: unknown command %q\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	if err == errUsage {
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "federa: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `federa: Cognito user pools, identity pools, STS, IAM and S3 in one binary.
+
+Usage:
+  federa serve [flags]   run the server (federa serve -h lists the flags)
+  federa demo  [flags]   run the server with root key test/test on loopback and
+                         set up the seed tutorials' example
+  federa version         print the version
+`)
+}

@@ -1,0 +1,229 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	ci "github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
+	citypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentity/types"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
+)
+
+// Names of the example's resources, as in seed 004.
+const (
+	PoolName         = "notes-users"
+	ClientName       = "notes-app"
+	DomainPrefix     = "notes-demo"
+	IdentityPoolName = "notes_identities"
+	AuthRoleName     = "Cognito_notesAuth_Role"
+	PolicyName       = "notes-uploads-per-identity"
+	Bucket           = "notes-uploads"
+	Username         = "demo"
+	Password         = "Demo-passw0rd!"
+	AppOrigin        = "http://localhost:3000"
+)
+
+// Config says where federa is and which root key to use.
+type Config struct {
+	Endpoint, Region, AccountID  string
+	AccessKeyID, SecretAccessKey string
+}
+
+// Result holds the ids of what Setup created or found.
+type Result struct {
+	Config
+	UserPoolID, ClientID, IdentityPoolID, AuthRoleARN, PolicyARN string
+}
+
+// Setup creates the seed 004 example, or finds it when it exists already.
+func Setup(ctx context.Context, c Config) (*Result, error) {
+	cfg := aws.Config{
+		Region:       c.Region,
+		Credentials:  credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, ""),
+		BaseEndpoint: aws.String(c.Endpoint),
+	}
+	r := &Result{Config: c}
+	idp := cip.NewFromConfig(cfg)
+	steps := []func(context.Context) error{
+		func(ctx context.Context) error { return r.userPool(ctx, idp) },
+		func(ctx context.Context) error { return r.identityPool(ctx, ci.NewFromConfig(cfg)) },
+		func(ctx context.Context) error { return r.role(ctx, iam.NewFromConfig(cfg)) },
+		func(ctx context.Context) error { return r.setRoles(ctx, ci.NewFromConfig(cfg)) },
+		func(ctx context.Context) error {
+			return r.bucket(ctx, s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }))
+		},
+	}
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+func (r *Result) userPool(ctx context.Context, idp *cip.Client) error {
+	pools, err := idp.ListUserPools(ctx, &cip.ListUserPoolsInput{MaxResults: aws.Int32(60)})
+	if err != nil {
+		return fmt.Errorf("list user pools: %w", err)
+	}
+	for _, p := range pools.UserPools {
+		if aws.ToString(p.Name) == PoolName {
+			r.UserPoolID = aws.ToString(p.Id)
+		}
+	}
+	if r.UserPoolID == "" {
+		out, err := idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String(PoolName)})
+		if err != nil {
+			return fmt.Errorf("create user pool: %w", err)
+		}
+		r.UserPoolID = aws.ToString(out.UserPool.Id)
+	}
+	clients, err := idp.ListUserPoolClients(ctx, &cip.ListUserPoolClientsInput{UserPoolId: &r.UserPoolID, MaxResults: aws.Int32(60)})
+	if err != nil {
+		return fmt.Errorf("list app clients: %w", err)
+	}
+	for _, c := range clients.UserPoolClients {
+		if aws.ToString(c.ClientName) == ClientName {
+			r.ClientID = aws.ToString(c.ClientId)
+		}
+	}
+	if r.ClientID == "" {
+		out, err := idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
+			UserPoolId: &r.UserPoolID, ClientName: aws.String(ClientName),
+			ExplicitAuthFlows: []ciptypes.ExplicitAuthFlowsType{ciptypes.ExplicitAuthFlowsTypeAllowUserPasswordAuth,
+				ciptypes.ExplicitAuthFlowsTypeAllowUserSrpAuth, ciptypes.ExplicitAuthFlowsTypeAllowRefreshTokenAuth},
+			CallbackURLs: []string{AppOrigin}, LogoutURLs: []string{AppOrigin},
+			AllowedOAuthFlows:               []ciptypes.OAuthFlowType{ciptypes.OAuthFlowTypeImplicit, ciptypes.OAuthFlowTypeCode},
+			AllowedOAuthScopes:              []string{"openid", "email", "profile", "aws.cognito.signin.user.admin"},
+			AllowedOAuthFlowsUserPoolClient: true,
+			SupportedIdentityProviders:      []string{"COGNITO"},
+		})
+		if err != nil {
+			return fmt.Errorf("create app client: %w", err)
+		}
+		r.ClientID = aws.ToString(out.UserPoolClient.ClientId)
+	}
+	if _, err := idp.CreateUserPoolDomain(ctx, &cip.CreateUserPoolDomainInput{UserPoolId: &r.UserPoolID, Domain: aws.String(DomainPrefix)}); err != nil && !isCode(err, "InvalidParameterException", "ResourceConflictException") {
+		return fmt.Errorf("create user pool domain: %w", err)
+	}
+	_, err = idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: &r.UserPoolID, Username: aws.String(Username)})
+	if isCode(err, "UserNotFoundException") {
+		_, err = idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{
+			UserPoolId: &r.UserPoolID, Username: aws.String(Username), MessageAction: ciptypes.MessageActionTypeSuppress,
+			UserAttributes: []ciptypes.AttributeType{{Name: aws.String("email"), Value: aws.String("demo@example.com")},
+				{Name: aws.String("email_verified"), Value: aws.String("true")}},
+		})
+		if err == nil {
+			_, err = idp.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &r.UserPoolID,
+				Username: aws.String(Username), Password: aws.String(Password), Permanent: true})
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("demo user: %w", err)
+	}
+	return nil
+}
+
+func (r *Result) identityPool(ctx context.Context, c *ci.Client) error {
+	pools, err := c.ListIdentityPools(ctx, &ci.ListIdentityPoolsInput{MaxResults: aws.Int32(60)})
+	if err != nil {
+		return fmt.Errorf("list identity pools: %w", err)
+	}
+	for _, p := range pools.IdentityPools {
+		if aws.ToString(p.IdentityPoolName) == IdentityPoolName {
+			r.IdentityPoolID = aws.ToString(p.IdentityPoolId)
+			return nil
+		}
+	}
+	out, err := c.CreateIdentityPool(ctx, &ci.CreateIdentityPoolInput{
+		IdentityPoolName:               aws.String(IdentityPoolName),
+		AllowUnauthenticatedIdentities: false,
+		CognitoIdentityProviders: []citypes.CognitoIdentityProvider{{
+			ProviderName: aws.String(ProviderName(r.Region, r.UserPoolID)), ClientId: aws.String(r.ClientID)}},
+	})
+	if err != nil {
+		return fmt.Errorf("create identity pool: %w", err)
+	}
+	r.IdentityPoolID = aws.ToString(out.IdentityPoolId)
+	return nil
+}
+
+func (r *Result) role(ctx context.Context, c *iam.Client) error {
+	role, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(AuthRoleName)})
+	if isCode(err, "NoSuchEntity") {
+		var out *iam.CreateRoleOutput
+		out, err = c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(AuthRoleName),
+			AssumeRolePolicyDocument: aws.String(trustPolicy(r.IdentityPoolID))})
+		if err == nil {
+			r.AuthRoleARN = aws.ToString(out.Role.Arn)
+		}
+	} else if err == nil {
+		r.AuthRoleARN = aws.ToString(role.Role.Arn)
+		_, err = c.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(AuthRoleName),
+			PolicyDocument: aws.String(trustPolicy(r.IdentityPoolID))})
+	}
+	if err != nil {
+		return fmt.Errorf("authenticated role: %w", err)
+	}
+	r.PolicyARN = "arn:aws:iam::" + r.AccountID + ":policy/" + PolicyName
+	if _, err := c.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: &r.PolicyARN}); isCode(err, "NoSuchEntity") {
+		if _, err := c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(PolicyName),
+			PolicyDocument: aws.String(perIdentityPolicy(Bucket))}); err != nil {
+			return fmt.Errorf("create policy: %w", err)
+		}
+	} else if err != nil {
+		return fmt.Errorf("get policy: %w", err)
+	}
+	if _, err := c.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(AuthRoleName), PolicyArn: &r.PolicyARN}); err != nil {
+		return fmt.Errorf("attach policy: %w", err)
+	}
+	return nil
+}
+
+func (r *Result) setRoles(ctx context.Context, c *ci.Client) error {
+	_, err := c.SetIdentityPoolRoles(ctx, &ci.SetIdentityPoolRolesInput{IdentityPoolId: &r.IdentityPoolID,
+		Roles: map[string]string{"authenticated": r.AuthRoleARN}})
+	if err != nil {
+		return fmt.Errorf("set identity pool roles: %w", err)
+	}
+	return nil
+}
+
+func (r *Result) bucket(ctx context.Context, c *s3.Client) error {
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(Bucket)}); err != nil && !isCode(err, "BucketAlreadyOwnedByYou") {
+		return fmt.Errorf("create bucket: %w", err)
+	}
+	_, err := c.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String(Bucket), CORSConfiguration: &s3types.CORSConfiguration{
+		CORSRules: []s3types.CORSRule{{AllowedHeaders: []string{"*"}, AllowedMethods: []string{"GET", "PUT", "POST", "DELETE"},
+			AllowedOrigins: []string{AppOrigin}, ExposeHeaders: []string{}}}}})
+	if err != nil {
+		return fmt.Errorf("bucket CORS: %w", err)
+	}
+	return nil
+}
+
+// ProviderName is the identity-pool provider name of a user pool.
+func ProviderName(region, userPoolID string) string {
+	return "cognito-idp." + region + ".amazonaws.com/" + userPoolID
+}
+
+func isCode(err error, codes ...string) bool {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	for _, c := range codes {
+		if ae.ErrorCode() == c {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,9 @@
+// Package s3 is federa's S3 service: buckets, objects, CORS rules and bucket
+// policies. It holds the domain rules (bucket names, key limits, listing with
+// delimiters, authorization of every operation) and knows nothing of HTTP;
+// the REST-XML wire format lives in s3api.
+//
+// Object bytes go to a blob.Store under a fresh id and only then is the
+// metadata pointed at them, so readers never see a partial write; the blob an
+// object used to point at is deleted once the new metadata is durable.
+package s3

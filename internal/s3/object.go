@@ -1,0 +1,307 @@
+package s3
+
+import (
+	"context"
+	"crypto/md5"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"hash"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/federa/federa/internal/awserr"
+	"github.com/federa/federa/internal/blob"
+	"github.com/federa/federa/internal/store"
+)
+
+const (
+	// MaxKeyLength is S3's limit on a key's UTF-8 length.
+	MaxKeyLength = 1024
+	// MaxObjectSize is S3's limit for a single PUT (5 GiB).
+	MaxObjectSize = 5 << 30
+	// maxMetadataSize is S3's limit on user metadata (names plus values).
+	maxMetadataSize = 2 << 10
+	// DefaultContentType is what S3 stores when the client sends none.
+	DefaultContentType = "binary/octet-stream"
+)
+
+// PutInput is an upload: its body and the metadata stored with it.
+type PutInput struct {
+	Body io.Reader
+	// Size is the declared length, or -1 when unknown (chunked transfer).
+	Size int64
+	// ContentMD5 is the Content-MD5 header (base64), or "".
+	ContentMD5  string
+	ContentType string
+	// Metadata is user metadata: lower-case names without "x-amz-meta-".
+	Metadata map[string]string
+	// Headers are the stored content headers (Cache-Control, Expires, …).
+	Headers map[string]string
+}
+
+func checkKey(key string) error {
+	if len(key) > MaxKeyLength {
+		return ErrKeyTooLong.New(msgKeyTooLong)
+	}
+	if key == "" || !utf8.ValidString(key) {
+		return ErrInvalidArgument.New("Object key must be non-empty valid UTF-8")
+	}
+	return nil
+}
+
+func checkMetadata(md map[string]string) error {
+	n := 0
+	for k, v := range md {
+		n += len(k) + len(v)
+	}
+	if n > maxMetadataSize {
+		return ErrMetadataTooLarge.New(msgMetadataTooLarge)
+	}
+	return nil
+}
+
+// errTooLarge marks a body that went past MaxObjectSize.
+var errTooLarge = errors.New("s3: body exceeds the maximum object size")
+
+// bodyReader hashes what it reads, refuses more than MaxObjectSize bytes and
+// remembers the body's own read error, so a client's failure can be told
+// apart from the blob store's.
+type bodyReader struct {
+	r   io.Reader
+	h   hash.Hash
+	n   int64
+	err error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	if b.n+int64(len(p)) > MaxObjectSize+1 {
+		p = p[:MaxObjectSize+1-b.n]
+	}
+	n, err := b.r.Read(p)
+	b.n += int64(n)
+	b.h.Write(p[:n])
+	if b.n > MaxObjectSize {
+		b.err = errTooLarge
+		return n, errTooLarge
+	}
+	if err != nil && err != io.EOF {
+		b.err = err
+	}
+	return n, err
+}
+
+// PutObject stores an object. The body goes to a fresh blob first; only when
+// it is complete and matches Content-MD5 is the metadata switched to it, and
+// then the replaced version's blob is released.
+func (s *Service) PutObject(ctx context.Context, req Request, in PutInput) (Object, error) {
+	if err := checkKey(req.Key); err != nil {
+		return Object{}, err
+	}
+	if err := checkMetadata(in.Metadata); err != nil {
+		return Object{}, err
+	}
+	if in.Size > MaxObjectSize {
+		return Object{}, ErrEntityTooLarge.New(msgEntityTooLarge)
+	}
+	var wantMD5 []byte
+	if in.ContentMD5 != "" {
+		d, err := base64.StdEncoding.DecodeString(in.ContentMD5)
+		if err != nil || len(d) != md5.Size {
+			return Object{}, ErrInvalidDigest.New(msgInvalidDigest)
+		}
+		wantMD5 = d
+	}
+	if _, err := s.bucketFor(ctx, req, "s3:PutObject", objectARN(req.Bucket, req.Key), nil); err != nil {
+		return Object{}, err
+	}
+
+	id := newBlobID()
+	body := &bodyReader{r: in.Body, h: md5.New()}
+	if in.Body == nil {
+		body.r = strings.NewReader("")
+	}
+	n, err := s.bl.Put(ctx, id, body)
+	if err != nil {
+		_ = s.bl.Delete(ctx, id)
+		return Object{}, bodyError(body.err, err)
+	}
+	sum := body.h.Sum(nil)
+	if in.Size >= 0 && n != in.Size {
+		_ = s.bl.Delete(ctx, id)
+		return Object{}, ErrIncompleteBody.New(msgIncompleteBody)
+	}
+	if wantMD5 != nil && string(wantMD5) != string(sum) {
+		_ = s.bl.Delete(ctx, id)
+		return Object{}, ErrBadDigest.New(msgBadDigest)
+	}
+	ct := in.ContentType
+	if ct == "" {
+		ct = DefaultContentType
+	}
+	o := Object{
+		Bucket:       req.Bucket,
+		Key:          req.Key,
+		BlobID:       id,
+		Size:         n,
+		ETag:         `"` + hex.EncodeToString(sum) + `"`,
+		ContentType:  ct,
+		LastModified: s.now().UTC(),
+		Metadata:     in.Metadata,
+		Headers:      in.Headers,
+	}
+	return s.commit(ctx, o)
+}
+
+// bodyError turns a failed upload into the error the client is sent: its own
+// body's failure when that is what broke, else the blob store's.
+func bodyError(bodyErr, putErr error) error {
+	switch {
+	case errors.Is(bodyErr, errTooLarge):
+		return ErrEntityTooLarge.New(msgEntityTooLarge)
+	case errors.Is(bodyErr, io.ErrUnexpectedEOF):
+		return ErrIncompleteBody.Wrap(bodyErr, msgIncompleteBody)
+	case bodyErr != nil:
+		// Signature checks on streamed bodies fail as reads; returning the
+		// error as it is lets the wire adapter map it to S3's code.
+		return bodyErr
+	}
+	return awserr.Internal(putErr)
+}
+
+// commit points the metadata at o's blob and releases the replaced blob. If
+// the metadata write fails the new blob is deleted, so nothing half-written
+// stays behind.
+func (s *Service) commit(ctx context.Context, o Object) (Object, error) {
+	prev, err := s.st.PutObject(ctx, o)
+	if err != nil {
+		_ = s.bl.Delete(context.WithoutCancel(ctx), o.BlobID)
+		if errors.Is(err, store.ErrNotFound) {
+			return Object{}, ErrNoSuchBucket.New(msgNoSuchBucket)
+		}
+		return Object{}, awserr.Internal(err)
+	}
+	if prev != nil && prev.BlobID != "" && prev.BlobID != o.BlobID {
+		_ = s.bl.Delete(context.WithoutCancel(ctx), prev.BlobID)
+	}
+	return o, nil
+}
+
+// HeadObject returns an object's metadata; it is authorized as s3:GetObject.
+func (s *Service) HeadObject(ctx context.Context, req Request) (Object, error) {
+	if _, err := s.bucketFor(ctx, req, "s3:GetObject", objectARN(req.Bucket, req.Key), nil); err != nil {
+		return Object{}, err
+	}
+	return s.object(ctx, req.Bucket, req.Key)
+}
+
+func (s *Service) object(ctx context.Context, bucket, key string) (Object, error) {
+	o, err := s.st.GetObject(ctx, bucket, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return Object{}, ErrNoSuchKey.New(msgNoSuchKey)
+	}
+	if err != nil {
+		return Object{}, awserr.Internal(err)
+	}
+	return o, nil
+}
+
+// GetObject returns an object's metadata and its bytes; the caller closes
+// the reader.
+func (s *Service) GetObject(ctx context.Context, req Request) (Object, io.ReadSeekCloser, error) {
+	if _, err := s.bucketFor(ctx, req, "s3:GetObject", objectARN(req.Bucket, req.Key), nil); err != nil {
+		return Object{}, nil, err
+	}
+	return s.open(ctx, req.Bucket, req.Key)
+}
+
+// open reads the metadata and opens its blob. A concurrent overwrite may
+// delete the blob between the two steps; re-reading the metadata then finds
+// the new version.
+func (s *Service) open(ctx context.Context, bucket, key string) (Object, io.ReadSeekCloser, error) {
+	for range 3 {
+		o, err := s.object(ctx, bucket, key)
+		if err != nil {
+			return Object{}, nil, err
+		}
+		rc, _, err := s.bl.Open(ctx, o.BlobID)
+		if errors.Is(err, blob.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return Object{}, nil, awserr.Internal(err)
+		}
+		return o, rc, nil
+	}
+	return Object{}, nil, ErrNoSuchKey.New(msgNoSuchKey)
+}
+
+// DeleteObject removes an object. Deleting a missing key succeeds, as on S3.
+func (s *Service) DeleteObject(ctx context.Context, req Request) error {
+	if _, err := s.bucketFor(ctx, req, "s3:DeleteObject", objectARN(req.Bucket, req.Key), nil); err != nil {
+		return err
+	}
+	return s.deleteObject(ctx, req.Bucket, req.Key)
+}
+
+func (s *Service) deleteObject(ctx context.Context, bucket, key string) error {
+	prev, err := s.st.DeleteObject(ctx, bucket, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return awserr.Internal(err)
+	}
+	if prev != nil && prev.BlobID != "" {
+		_ = s.bl.Delete(context.WithoutCancel(ctx), prev.BlobID)
+	}
+	return nil
+}
+
+// DeleteOutcome is the result for one key of DeleteObjects; Err is nil on
+// success.
+type DeleteOutcome struct {
+	Key string
+	Err *awserr.Error
+}
+
+// MaxDeleteKeys is the most keys one DeleteObjects request may name.
+const MaxDeleteKeys = 1000
+
+// DeleteObjects deletes several keys, authorizing each one separately, and
+// reports the outcome per key. Only a missing bucket fails the whole call.
+func (s *Service) DeleteObjects(ctx context.Context, req Request, keys []string) ([]DeleteOutcome, error) {
+	if len(keys) > MaxDeleteKeys {
+		return nil, ErrMalformedXML.New(MsgMalformedXML)
+	}
+	b, err := s.st.GetBucket(ctx, req.Bucket)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNoSuchBucket.New(msgNoSuchBucket)
+	}
+	if err != nil {
+		return nil, awserr.Internal(err)
+	}
+	out := make([]DeleteOutcome, 0, len(keys))
+	for _, k := range keys {
+		r := req
+		r.Key = k
+		err := checkKey(k)
+		if err == nil {
+			err = s.authorize(ctx, r, "s3:DeleteObject", objectARN(req.Bucket, k), b.Policy, nil)
+		}
+		if err == nil {
+			err = s.deleteObject(ctx, req.Bucket, k)
+		}
+		oc := DeleteOutcome{Key: k}
+		if err != nil {
+			e, ok := awserr.As(err)
+			if !ok {
+				e = awserr.Internal(err)
+			}
+			oc.Err = e
+		}
+		out = append(out, oc)
+	}
+	return out, nil
+}
