@@ -164,3 +164,25 @@ func FuzzLookup(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkLookup measures opening a session token, done on every request
+// signed with temporary credentials.
+func BenchmarkLookup(b *testing.B) {
+	st, err := sqlstore.Open(context.Background(), filepath.Join(b.TempDir(), "db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	_ = st.CreateRole(context.Background(), store.Role{Name: "auth", ID: "AROAEXAMPLE", Path: "/", TrustPolicy: trust})
+	s := sts.New(st, sts.Options{Region: "us-east-1", AccountID: account, Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }})
+	creds, _, err := s.IssueWebIdentity(context.Background(), request("us-east-1:pool", "authenticated"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := s.Lookup(context.Background(), creds.AccessKeyID, creds.SessionToken); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

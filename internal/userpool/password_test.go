@@ -1,0 +1,41 @@
+package userpool
+
+import "testing"
+
+func TestPasswordHash(t *testing.T) {
+	h, err := hashPassword("Corr3ct-horse!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2, _ := hashPassword("Corr3ct-horse!")
+	if h == h2 {
+		t.Fatal("two hashes of one password are equal: the salt is not random")
+	}
+	tests := []struct {
+		hash, pw string
+		ok       bool
+	}{
+		{h, "Corr3ct-horse!", true},
+		{h, "corr3ct-horse!", false},
+		{h, "", false},
+		{"", "Corr3ct-horse!", false},
+		{"$argon2id$v=19$m=99999999,t=2,p=1$AAAA$AAAA", "x", false}, // absurd cost is refused, not computed
+		{"$bcrypt$whatever", "x", false},
+	}
+	for _, tt := range tests {
+		if got := checkPassword(tt.hash, tt.pw); got != tt.ok {
+			t.Errorf("checkPassword(%q, %q) = %v, want %v", tt.hash, tt.pw, got, tt.ok)
+		}
+	}
+}
+
+// BenchmarkCheckPassword is the cost of one sign-in's argon2id check at the
+// chosen parameters (19 MiB, t=2, p=1).
+func BenchmarkCheckPassword(b *testing.B) {
+	h, _ := hashPassword("Corr3ct-horse!")
+	for b.Loop() {
+		if !checkPassword(h, "Corr3ct-horse!") {
+			b.Fatal("mismatch")
+		}
+	}
+}
