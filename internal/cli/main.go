@@ -18,6 +18,13 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runServe(ctx, args[1:], stdout, stderr, false)
 	case "demo":
 		err = runServe(ctx, args[1:], stdout, stderr, true)
+	case "policy":
+		code, err := runPolicy(args[1:], stdout, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "federa policy: %v\n", err)
+			return 1
+		}
+		return code
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())
 		return 0
@@ -46,6 +53,10 @@ Usage:
   federa serve [flags]   run the server (federa serve -h lists the flags)
   federa demo  [flags]   run the server with root key test/test on loopback and
                          set up the seed tutorials' example
+  federa policy test FILE.jsonl
+                         evaluate policy test cases (testdata/iam/SCHEMA.md format)
+  federa policy simulate --policy-file F --action A [--resource ARN] [--context k=v]
+                         evaluate one request and say which statement decided
   federa version         print the version
 `)
 }

@@ -160,7 +160,11 @@ func FuzzParse(f *testing.F) {
 		sc := bufio.NewScanner(fh)
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		for i := 0; sc.Scan() && i < 30; i++ {
-			var c corpusCase
+			var c struct {
+				Policies struct {
+					Identity []json.RawMessage `json:"identity"`
+				} `json:"policies"`
+			}
 			if json.Unmarshal(sc.Bytes(), &c) == nil && len(c.Policies.Identity) > 0 {
 				f.Add(string(c.Policies.Identity[0]))
 			}
