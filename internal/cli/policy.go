@@ -130,7 +130,7 @@ func runPolicySimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	in.Request = policy.Request{Principal: p, Action: *action, Resource: *resource, Context: ctx}
 	res := policy.Evaluate(in)
-	fmt.Fprintf(stdout, "%s: %s\n", res.Decision, res.Reason)
+	fmt.Fprintf(stdout, "%s: %s\n", res.Decision, res.Reason())
 	if res.Decision != policy.Allow {
 		return 1, nil
 	}

@@ -64,7 +64,13 @@ func (s *Service) Authorize(ctx context.Context, c access.Check) (access.Decisio
 		return access.Decision{Reason: "unknown kind of caller"}, nil
 	}
 	res := policy.Evaluate(in)
-	return access.Decision{Allowed: res.Decision == policy.Allow, Explicit: res.Decision == policy.ExplicitDeny, Reason: res.Reason}, nil
+	d := access.Decision{Allowed: res.Decision == policy.Allow, Explicit: res.Decision == policy.ExplicitDeny}
+	if !d.Allowed {
+		// Only refusals are explained (in logs and messages); allowed
+		// requests skip formatting.
+		d.Reason = res.Reason()
+	}
+	return d, nil
 }
 
 // sessionOf reports whether p is a session of this very role: the unique id

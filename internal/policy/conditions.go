@@ -178,37 +178,44 @@ func (c condition) eval(ctx context, substitutes bool) bool {
 func (c condition) one(have string, ctx context, substitutes bool) bool {
 	for _, raw := range c.values {
 		// Variables are substituted in string and ARN conditions only.
-		want := raw
-		var pattern []token
-		if strings.HasPrefix(c.op, "String") || strings.HasPrefix(c.op, "Arn") {
-			wild := c.op == "StringLike" || c.op == "StringNotLike" || strings.HasPrefix(c.op, "Arn")
-			var ok bool
-			if pattern, ok = substitute(raw, ctx, substitutes, wild); !ok {
-				continue // an absent variable matches nothing
+		if !strings.HasPrefix(c.op, "String") && !strings.HasPrefix(c.op, "Arn") {
+			if c.match(have, raw) {
+				return true
 			}
-			want = literal(pattern)
+			continue
 		}
-		if c.match(have, want, pattern) {
+		wild := c.op == "StringLike" || c.op == "StringNotLike" || strings.HasPrefix(c.op, "Arn")
+		var buf [maxPieces]piece
+		ps, ok := expand(raw, ctx, substitutes, wild, buf[:])
+		if !ok {
+			continue // an absent variable matches nothing
+		}
+		var hit bool
+		switch c.op {
+		case "StringEquals", "StringNotEquals":
+			hit = equalPieces(ps, have)
+		case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase":
+			hit = strings.EqualFold(have, joinPieces(ps))
+		case "StringLike", "StringNotLike":
+			hit = matchPieces(ps, have, false)
+		default: // Arn*
+			hit = matchARN(tokensOf(ps), have)
+		}
+		if hit {
 			return true
 		}
 	}
 	return false
 }
 
-func (c condition) match(have, want string, pattern []token) bool {
+// match compares one request value with one policy value for the operators
+// whose values take no variables.
+func (c condition) match(have, want string) bool {
 	switch c.op {
-	case "StringEquals", "StringNotEquals":
-		return have == want
-	case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase":
-		return strings.EqualFold(have, want)
-	case "StringLike", "StringNotLike":
-		return matchTokens(pattern, have)
 	case "Bool":
 		return strings.EqualFold(have, want)
 	case "BinaryEquals":
 		return have == want
-	case "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike":
-		return matchARN(pattern, have)
 	case "IpAddress", "NotIpAddress":
 		prefix, ok := parseCIDR(want)
 		addr, err := netip.ParseAddr(have)

@@ -54,18 +54,62 @@ func (d Decision) String() string {
 	return [...]string{"ImplicitDeny", "Allow", "ExplicitDeny"}[d]
 }
 
-// Result is a decision and the statement that made it.
+// Result is a decision and what made it. The explanation is kept as
+// references and formatted only when Reason is called, so deciding a
+// request costs no string building.
 type Result struct {
 	Decision Decision
-	Reason   string
+	// where names the policy that decided ("identity policy", …); st is the
+	// deciding statement and index the identity policy's position.
+	where string
+	index int
+	st    *Statement
+	// fixed is a complete reason for decisions no statement made.
+	fixed string
+	// action and resource describe an implicit deny.
+	action, resource, sessionWhy string
+}
+
+// Reason explains the decision in words: which statement of which policy
+// allowed or denied, or that nothing allowed.
+func (r Result) Reason() string {
+	switch {
+	case r.fixed != "":
+		return r.fixed
+	case r.st == nil:
+		return "no statement allows " + r.action + " on " + r.resource + r.sessionWhy
+	}
+	effect := "Deny"
+	if r.st.Allow {
+		effect = "Allow"
+	}
+	name := fmt.Sprintf("statement %q", r.st.Sid)
+	if r.st.Sid == "" {
+		name = "a statement"
+	}
+	where := r.where
+	if strings.HasPrefix(where, "identity") {
+		where = fmt.Sprintf("%s %d", where, r.index+1)
+	}
+	return fmt.Sprintf("%s (%s) of the %s", name, effect, where)
 }
 
 // context is the request context with lower-cased keys.
 type context map[string][]string
 
+// get looks a key up case-insensitively. Keys are usually given in their
+// canonical spelling, so the exact lookup almost always hits; the scan only
+// runs for keys spelled differently or absent, and allocates nothing.
 func (c context) get(key string) ([]string, bool) {
-	v, ok := c[strings.ToLower(key)]
-	return v, ok
+	if v, ok := c[key]; ok {
+		return v, true
+	}
+	for k, v := range c {
+		if strings.EqualFold(k, key) {
+			return v, true
+		}
+	}
+	return nil, false
 }
 
 // Evaluate applies the IAM evaluation logic
@@ -74,28 +118,24 @@ func (c context) get(key string) ([]string, bool) {
 // session policy) or the resource policy may allow; otherwise implicit deny.
 func Evaluate(in Input) Result {
 	r := in.Request
-	action := strings.ToLower(r.Action)
-	if action == "sts:getcalleridentity" {
-		return Result{Allow, "sts:GetCallerIdentity is always allowed"}
+	action := r.Action
+	if strings.EqualFold(action, "sts:GetCallerIdentity") {
+		return Result{Decision: Allow, fixed: "sts:GetCallerIdentity is always allowed"}
 	}
-	ctx := make(context, len(r.Context))
-	for k, v := range r.Context {
-		ctx[strings.ToLower(k)] = v
-	}
-	e := evaluation{req: r, action: action, ctx: ctx}
+	e := evaluation{req: r, action: action, ctx: context(r.Context)}
 
 	for i, p := range in.Identity {
 		if st := e.first(p, false, false); st != nil {
-			return Result{ExplicitDeny, e.why("identity policy", i, st)}
+			return Result{Decision: ExplicitDeny, where: "identity policy", index: i, st: st}
 		}
 	}
 	if st := e.first(in.Session, false, false); st != nil {
-		return Result{ExplicitDeny, e.why("session policy", 0, st)}
+		return Result{Decision: ExplicitDeny, where: "session policy", index: 0, st: st}
 	}
 	if in.Resource != nil {
 		for _, st := range in.Resource.Statements {
 			if !st.Allow && e.applies(st, in.Resource.Substitutes) && e.principal(st) != noMatch {
-				return Result{ExplicitDeny, e.why("resource policy", 0, st)}
+				return Result{Decision: ExplicitDeny, where: "resource policy", index: 0, st: st}
 			}
 		}
 	}
@@ -116,9 +156,9 @@ func Evaluate(in Input) Result {
 			break
 		}
 	}
-	assumeRole := strings.HasPrefix(action, "sts:assumerole")
+	assumeRole := len(action) >= 14 && strings.EqualFold(action[:14], "sts:AssumeRole")
 	if identityAllow != nil && sessionOK && !assumeRole {
-		return Result{Allow, e.why("identity policy", idx, identityAllow)}
+		return Result{Decision: Allow, where: "identity policy", index: idx, st: identityAllow}
 	}
 	if in.Resource != nil {
 		for _, st := range in.Resource.Statements {
@@ -127,19 +167,19 @@ func Evaluate(in Input) Result {
 			}
 			switch e.principal(st) {
 			case sessionMatch:
-				return Result{Allow, e.why("resource policy (naming the session)", 0, st)}
+				return Result{Decision: Allow, where: "resource policy (naming the session)", index: 0, st: st}
 			case roleMatch:
 				if sessionOK {
-					return Result{Allow, e.why("resource policy", 0, st)}
+					return Result{Decision: Allow, where: "resource policy", index: 0, st: st}
 				}
 			case accountMatch:
 				if assumeRole && identityAllow != nil && sessionOK {
-					return Result{Allow, e.why("trust policy with an identity-policy allow", 0, st)}
+					return Result{Decision: Allow, where: "trust policy with an identity-policy allow", index: 0, st: st}
 				}
 			}
 		}
 	}
-	return Result{ImplicitDeny, "no statement allows " + r.Action + " on " + r.Resource + sessionWhy}
+	return Result{Decision: ImplicitDeny, action: r.Action, resource: r.Resource, sessionWhy: sessionWhy}
 }
 
 type evaluation struct {
@@ -182,7 +222,7 @@ func (e *evaluation) principal(st *Statement) principalMatch {
 func (e *evaluation) applies(st *Statement, substitutes bool) bool {
 	hit := false
 	for _, a := range st.Actions {
-		if matchGlob(a, e.action) {
+		if matchPieces([]piece{{a, true}}, e.action, true) {
 			hit = true
 			break
 		}
@@ -197,8 +237,9 @@ func (e *evaluation) applies(st *Statement, substitutes bool) bool {
 				hit = true
 				break
 			}
-			toks, ok := substitute(raw, e.ctx, substitutes, true)
-			if ok && matchTokens(toks, e.req.Resource) {
+			var buf [maxPieces]piece
+			ps, ok := expand(raw, e.ctx, substitutes, true, buf[:])
+			if ok && matchPieces(ps, e.req.Resource, false) {
 				hit = true
 				break
 			}
@@ -213,19 +254,4 @@ func (e *evaluation) applies(st *Statement, substitutes bool) bool {
 		}
 	}
 	return true
-}
-
-func (e *evaluation) why(where string, i int, st *Statement) string {
-	effect := "Deny"
-	if st.Allow {
-		effect = "Allow"
-	}
-	name := fmt.Sprintf("statement %q", st.Sid)
-	if st.Sid == "" {
-		name = "a statement"
-	}
-	if strings.HasPrefix(where, "identity") {
-		where = fmt.Sprintf("%s %d", where, i+1)
-	}
-	return fmt.Sprintf("%s (%s) of the %s", name, effect, where)
 }

@@ -7,20 +7,6 @@ type token struct {
 	wild byte
 }
 
-// compileGlob turns a pattern into tokens; every '*' and '?' is a wildcard.
-func compileGlob(s string) []token {
-	out := make([]token, 0, len(s))
-	for _, r := range s {
-		switch r {
-		case '*', '?':
-			out = append(out, token{wild: byte(r)})
-		default:
-			out = append(out, token{r: r})
-		}
-	}
-	return out
-}
-
 // matchTokens reports whether s matches the tokens, with the classic
 // linear-time backtracking over the last '*'.
 func matchTokens(p []token, s string) bool {
@@ -48,6 +34,3 @@ func matchTokens(p []token, s string) bool {
 	}
 	return pi == len(p)
 }
-
-// matchGlob matches s against a plain pattern string.
-func matchGlob(pattern, s string) bool { return matchTokens(compileGlob(pattern), s) }

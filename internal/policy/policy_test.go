@@ -62,7 +62,7 @@ func TestSeedPolicies(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			got := Evaluate(Input{Identity: c.policies, Request: Request{Action: c.action, Resource: c.resource, Context: c.ctx}})
 			if got.Decision != c.want {
-				t.Errorf("got %s (%s), want %s", got.Decision, got.Reason, c.want)
+				t.Errorf("got %s (%s), want %s", got.Decision, got.Reason(), c.want)
 			}
 		})
 	}
@@ -186,7 +186,7 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-func BenchmarkEvaluateSeedPolicy(b *testing.B) {
+func BenchmarkEvaluate(b *testing.B) {
 	in := Input{Identity: []*Policy{mustParse(b, perIdentity, Identity), mustParse(b, s3ReadOnly, Identity)},
 		Request: Request{Action: "s3:PutObject", Resource: "arn:aws:s3:::notes/" + me + "/photo.jpg",
 			Context: map[string][]string{"cognito-identity.amazonaws.com:sub": {me}, "aws:SourceIp": {"127.0.0.1"}}}}

@@ -162,7 +162,7 @@ func Run(r io.Reader, w io.Writer) (passed, failed int, err error) {
 			fmt.Fprintf(w, "FAIL %s: expected %s, got an error (%v)\n", c.ID, c.Expected, res.Err)
 		case !res.Passed:
 			failed++
-			fmt.Fprintf(w, "FAIL %s: expected %s, got %s (%s)\n", c.ID, c.Expected, res.Got.Decision, res.Got.Reason)
+			fmt.Fprintf(w, "FAIL %s: expected %s, got %s (%s)\n", c.ID, c.Expected, res.Got.Decision, res.Got.Reason())
 		default:
 			passed++
 		}

@@ -31,7 +31,7 @@ func TestShippedCases(t *testing.T) {
 				t.Fatal(res.Err)
 			}
 			if !res.Passed {
-				t.Errorf("%s\ngot %s (%s), want %s", c.Description, res.Got.Decision, res.Got.Reason, c.Expected)
+				t.Errorf("%s\ngot %s (%s), want %s", c.Description, res.Got.Decision, res.Got.Reason(), c.Expected)
 			}
 		})
 	}
