@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -69,6 +70,8 @@ func (s *Service) Authorize(ctx context.Context, c access.Check) (access.Decisio
 		// Only refusals are explained (in logs and messages); allowed
 		// requests skip formatting.
 		d.Reason = res.Reason()
+		slog.DebugContext(ctx, "request denied", "principal", p.ARN, "action", c.Action, "resource", c.Resource,
+			"decision", res.Decision.String(), "reason", d.Reason)
 	}
 	return d, nil
 }
