@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/federa/federa/internal/policy"
@@ -222,10 +223,8 @@ func (s *Service) AttachRolePolicy(ctx context.Context, role, arn string) error 
 		return err
 	}
 	_, err := s.st.UpdateRole(ctx, role, func(r *store.Role) error {
-		for _, a := range r.AttachedPolicies {
-			if a == arn {
-				return nil
-			}
+		if slices.Contains(r.AttachedPolicies, arn) {
+			return nil
 		}
 		if len(r.AttachedPolicies) >= 20 {
 			return ErrLimitExceeded.New("Cannot exceed quota for PoliciesPerRole: 20")
@@ -242,7 +241,7 @@ func (s *Service) DetachRolePolicy(ctx context.Context, role, arn string) error 
 	if err != nil {
 		return err
 	}
-	if !contains(r.AttachedPolicies, arn) {
+	if !slices.Contains(r.AttachedPolicies, arn) {
 		return ErrNoSuchEntity.New("Policy %s was not found.", arn)
 	}
 	_, err = s.st.UpdateRole(ctx, role, func(r *store.Role) error {
@@ -300,13 +299,4 @@ func (s *Service) attachmentCounts(ctx context.Context) (map[string]int, error) 
 		}
 		after = page[len(page)-1].Name
 	}
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package identitypool
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 
 	"github.com/federa/federa/internal/store"
@@ -53,7 +54,7 @@ func (s *Service) verifyLogins(ctx context.Context, sp spec, logins map[string]s
 			}
 			return nil, err
 		}
-		if !containsString(clients, tok.Audience) {
+		if !slices.Contains(clients, tok.Audience) {
 			return nil, ErrNotAuthorized.New("Invalid login token. Incorrect audience.")
 		}
 		out = append(out, verifiedLogin{Login: store.Login{Provider: name, Subject: tok.Subject}, poolID: m[2]})
@@ -175,7 +176,7 @@ func (s *Service) GetCredentialsForIdentity(ctx context.Context, identityID stri
 		}
 		amr := []string{"authenticated"}
 		for _, l := range verified {
-			if !hasLogin(ident.Logins, l.Login) {
+			if !slices.Contains(ident.Logins, l.Login) {
 				// The token is valid but belongs to someone else: never
 				// hand out another identity's credentials.
 				return CredentialsForIdentity{}, ErrNotAuthorized.New("Logins don't match. Please include at least one valid login for this identity or identity pool.")
@@ -197,22 +198,4 @@ func (s *Service) GetCredentialsForIdentity(ctx context.Context, identityID stri
 	}
 	_ = s.st.TouchIdentity(ctx, identityID, s.clock())
 	return CredentialsForIdentity{IdentityID: identityID, Credentials: creds}, nil
-}
-
-func hasLogin(ls []store.Login, l store.Login) bool {
-	for _, x := range ls {
-		if x == l {
-			return true
-		}
-	}
-	return false
-}
-
-func containsString(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

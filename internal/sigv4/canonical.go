@@ -106,14 +106,15 @@ func encodePath(p string, decodeFirst bool) string {
 				s = d
 			}
 		}
-		segs[i] = uriEncode(s)
+		segs[i] = URIEncode(s)
 	}
 	return strings.Join(segs, "/")
 }
 
-// uriEncode keeps A-Z a-z 0-9 - _ . ~ and percent-encodes every other byte
-// with upper-case hex, as SigV4 requires.
-func uriEncode(s string) string {
+// URIEncode keeps A-Z a-z 0-9 - _ . ~ and percent-encodes every other byte
+// with upper-case hex: RFC 3986 encoding as SigV4 requires, and as IAM
+// returns policy documents.
+func URIEncode(s string) string {
 	const hexdig = "0123456789ABCDEF"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -144,7 +145,7 @@ func canonicalQuery(raw string, presigned bool) string {
 		if presigned && k == "X-Amz-Signature" {
 			continue
 		}
-		pairs = append(pairs, kv{uriEncode(k), uriEncode(unescapeQuery(v))})
+		pairs = append(pairs, kv{URIEncode(k), URIEncode(unescapeQuery(v))})
 	}
 	sort.Slice(pairs, func(i, j int) bool {
 		if pairs[i].k != pairs[j].k {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/url"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/federa/federa/internal/store"
@@ -153,7 +154,7 @@ func (c ClientSettings) validate() error {
 			return ErrInvalidParameter.New("%s: HTTP is allowed only for localhost; use HTTPS.", u)
 		}
 	}
-	if c.DefaultRedirectURI != "" && !contains(c.CallbackURLs, c.DefaultRedirectURI) {
+	if c.DefaultRedirectURI != "" && !slices.Contains(c.CallbackURLs, c.DefaultRedirectURI) {
 		return ErrInvalidParameter.New("DefaultRedirectURI %s must be one of the CallbackURLs.", c.DefaultRedirectURI)
 	}
 	for _, f := range c.AllowedOAuthFlows {
@@ -300,15 +301,6 @@ func checkSecretHash(c Client, username, got string) error {
 		return ErrNotAuthorized.New("Unable to verify secret hash for client %s", c.ID)
 	}
 	return nil
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // SecretHash computes the SECRET_HASH a client with a secret must send, for

@@ -3,7 +3,8 @@ package userpool
 import (
 	"context"
 	"errors"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -29,24 +30,18 @@ type User struct {
 
 func describeUser(u store.User) User {
 	attrs := make([]Attribute, 0, len(u.Attributes))
-	for _, k := range sortedKeys(u.Attributes) {
+	for _, k := range attributeOrder(u.Attributes) {
 		attrs = append(attrs, Attribute{k, u.Attributes[k]})
 	}
 	return User{Username: u.Username, Attributes: attrs, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Enabled: u.Enabled, Status: u.Status}
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	// sub first, as Cognito lists it.
-	for i, k := range keys {
-		if k == "sub" {
-			copy(keys[1:i+1], keys[:i])
-			keys[0] = "sub"
-		}
+// attributeOrder lists attribute names sorted, with sub first, as Cognito
+// lists them.
+func attributeOrder(m map[string]string) []string {
+	keys := slices.Sorted(maps.Keys(m))
+	if i := slices.Index(keys, "sub"); i > 0 {
+		keys = append(append([]string{"sub"}, keys[:i]...), keys[i+1:]...)
 	}
 	return keys
 }
@@ -108,7 +103,7 @@ func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) 
 		if !strings.Contains(username, "@") {
 			attr = "phone_number"
 		}
-		if !contains(set.UsernameAttributes, attr) {
+		if !slices.Contains(set.UsernameAttributes, attr) {
 			return User{}, ErrInvalidParameter.New("Username should be either an email or a phone number.")
 		}
 		attrs[attr] = username
