@@ -78,3 +78,20 @@ func Permit(ctx context.Context, a Authorizer, action, resource string) (ok bool
 	}
 	return true, "", nil
 }
+
+// Require is the check every administrative API makes before an operation:
+// an unsigned caller gets missing (each protocol has its own code), a caller
+// whose policies refuse gets denied(message), and an allowed caller nil.
+func Require(ctx context.Context, a Authorizer, action, resource string, missing error, denied func(message string) error) error {
+	if FromContext(ctx).Kind == Anonymous {
+		return missing
+	}
+	ok, msg, err := Permit(ctx, a, action, resource)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return denied(msg)
+	}
+	return nil
+}

@@ -62,8 +62,18 @@ func Detect(r *http.Request, scope string) Service {
 	if scope == "" && r.Method == http.MethodPost && r.URL.Path == "/" && isForm(r) {
 		// Reading the form restores the body, so S3 still sees it when the
 		// request turns out not to be STS.
-		if vals, err := awsquery.ParseForm(r, awsquery.DefaultMaxBody); err == nil && unsignedSTSActions[vals.Get("Action")] {
-			return STS
+		if vals, err := awsquery.ParseForm(r, awsquery.DefaultMaxBody); err == nil && vals.Get("Action") != "" {
+			// An unsigned Query call names its API by Version; routing it
+			// there lets the API answer MissingAuthenticationToken itself.
+			switch vals.Get("Version") {
+			case "2011-06-15":
+				return STS
+			case "2010-05-08":
+				return IAM
+			}
+			if unsignedSTSActions[vals.Get("Action")] {
+				return STS
+			}
 		}
 	}
 	return S3

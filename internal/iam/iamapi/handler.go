@@ -46,20 +46,12 @@ func New(svc *iam.Service, authz access.Authorizer) *awsquery.Service {
 			op("DeletePolicy", a.deletePolicy),
 		),
 		Before: func(ctx context.Context, o awsquery.Operation) error {
-			if access.FromContext(ctx).Kind == access.Anonymous {
-				return errMissingAuth.New("Request is missing Authentication Token")
-			}
 			// IAM actions are authorized on "*": federa's role and policy
 			// ARNs are all in the one account, and the seeds grant IAM
 			// access, if at all, account-wide.
-			ok, msg, err := access.Permit(ctx, authz, "iam:"+o.Name, "*")
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return errAccessDenied.New("%s", msg)
-			}
-			return nil
+			return access.Require(ctx, authz, "iam:"+o.Name, "*",
+				errMissingAuth.New("Request is missing Authentication Token"),
+				func(msg string) error { return errAccessDenied.New("%s", msg) })
 		},
 	}
 }

@@ -49,17 +49,9 @@ func New(svc *userpool.Service, authz access.Authorizer) *awsjson.Service {
 			if op.Auth == awsjson.None {
 				return nil
 			}
-			if access.FromContext(ctx).Kind == access.Anonymous {
-				return errMissingAuth.New("Missing Authentication Token")
-			}
-			ok, msg, err := access.Permit(ctx, authz, "cognito-idp:"+op.Name, "*")
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return errAccessDenied.New("%s", msg)
-			}
-			return nil
+			return access.Require(ctx, authz, "cognito-idp:"+op.Name, "*",
+				errMissingAuth.New("Missing Authentication Token"),
+				func(msg string) error { return errAccessDenied.New("%s", msg) })
 		},
 	}
 }
