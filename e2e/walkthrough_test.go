@@ -107,6 +107,10 @@ func TestIdentityBelongsToOneLogin(t *testing.T) {
 	w.srv.Clock.Advance(61 * time.Minute)
 	_, err = idc.GetId(ctx, &ci.GetIdInput{IdentityPoolId: &w.identityPoolID, Logins: map[string]string{w.provider(): aliceToken}})
 	wantCode(t, err, "NotAuthorizedException") // expired ID token
+	var ae smithy.APIError
+	if errors.As(err, &ae) && ae.ErrorMessage() != "Invalid login token. Token expired." {
+		t.Errorf("expired token message = %q", ae.ErrorMessage())
+	}
 }
 
 // TestRestartKeepsEverything restarts the server on the same data directory:

@@ -50,7 +50,7 @@ func (s *Service) verifyLogins(ctx context.Context, sp spec, logins map[string]s
 		tok, err := s.tokens.VerifyIDToken(ctx, m[2], token)
 		if err != nil {
 			if ErrNotAuthorized.Is(err) {
-				return nil, ErrNotAuthorized.New("Invalid login token. %s", messageOf(err))
+				return nil, ErrNotAuthorized.New("%s", messageOf(err)) // userpool says "Invalid login token. …"
 			}
 			return nil, err
 		}

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/federa/federa/internal/jwtkeys"
@@ -133,12 +134,20 @@ func (s *Service) verify(ctx context.Context, poolID, token, use string) (claims
 		return c, ErrNotAuthorized.New("Invalid %s token. Issuer doesn't match providerName.", tokenName(use))
 	}
 	if c.TokenUse != use {
-		return c, ErrNotAuthorized.New("Invalid token_use: the token is not an %s token.", tokenName(use))
+		return c, ErrNotAuthorized.New("Invalid %s token. Its token_use is %q; this call needs an %s token.", tokenName(use), c.TokenUse, kindName(use))
 	}
 	if s.now().Unix() >= c.Exp {
 		return c, ErrNotAuthorized.New("Invalid %s token. Token expired.", tokenName(use))
 	}
 	return c, nil
+}
+
+// kindName names a token_use in words.
+func kindName(use string) string {
+	if use == "id" {
+		return "ID"
+	}
+	return "access"
 }
 
 func tokenName(use string) string {
@@ -178,39 +187,11 @@ func (s *Service) accessTokenUser(ctx context.Context, token string) (store.User
 // poolOfToken reads the pool id from an unverified token's issuer, only to
 // know which pool's keys to verify it with.
 func poolOfToken(token string) (string, error) {
-	bad := ErrNotAuthorized.New("Invalid Access Token")
-	if len(token) > 16<<10 {
-		return "", bad
-	}
-	var parts [3]string
-	n := 0
-	start := 0
-	for i := 0; i <= len(token); i++ {
-		if i == len(token) || token[i] == '.' {
-			if n == 3 {
-				return "", bad
-			}
-			parts[n] = token[start:i]
-			n++
-			start = i + 1
-		}
-	}
-	if n != 3 {
-		return "", bad
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return "", bad
-	}
 	var c struct {
 		Iss string `json:"iss"`
 	}
-	if json.Unmarshal(payload, &c) != nil {
-		return "", bad
+	if jwtkeys.Peek(token, &c) != nil {
+		return "", ErrNotAuthorized.New("Invalid Access Token")
 	}
-	i := len(c.Iss) - 1
-	for i >= 0 && c.Iss[i] != '/' {
-		i--
-	}
-	return c.Iss[i+1:], nil
+	return c.Iss[strings.LastIndexByte(c.Iss, '/')+1:], nil
 }
