@@ -12,7 +12,4 @@ var (
 	ErrInvalidInput        = awserr.Code("InvalidInput", 400)
 	ErrValidation          = awserr.Code("ValidationError", 400)
 	ErrLimitExceeded       = awserr.Code("LimitExceeded", 409)
-	ErrPolicyNotAttachable = awserr.Code("PolicyNotAttachable", 400)
-	ErrUnmodifiableEntity  = awserr.Code("UnmodifiableEntity", 400)
-	ErrServiceFailure      = awserr.Code("ServiceFailure", 500)
 )

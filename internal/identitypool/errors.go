@@ -4,15 +4,12 @@ import "github.com/federa/federa/internal/awserr"
 
 // Cognito identity error codes, from the service model.
 var (
-	ErrResourceNotFound       = awserr.Code("ResourceNotFoundException", 400)
-	ErrInvalidParameter       = awserr.Code("InvalidParameterException", 400)
-	ErrNotAuthorized          = awserr.Code("NotAuthorizedException", 400)
-	ErrResourceConflict       = awserr.Code("ResourceConflictException", 400)
-	ErrLimitExceeded          = awserr.Code("LimitExceededException", 400)
-	ErrInvalidPoolConfig      = awserr.Code("InvalidIdentityPoolConfigurationException", 400)
-	ErrExternalService        = awserr.Code("ExternalServiceException", 400)
-	ErrDeveloperUserConflict  = awserr.Code("DeveloperUserAlreadyRegisteredException", 400)
-	ErrConcurrentModification = awserr.Code("ConcurrentModificationException", 400)
+	ErrResourceNotFound  = awserr.Code("ResourceNotFoundException", 400)
+	ErrInvalidParameter  = awserr.Code("InvalidParameterException", 400)
+	ErrNotAuthorized     = awserr.Code("NotAuthorizedException", 400)
+	ErrResourceConflict  = awserr.Code("ResourceConflictException", 400)
+	ErrLimitExceeded     = awserr.Code("LimitExceededException", 400)
+	ErrInvalidPoolConfig = awserr.Code("InvalidIdentityPoolConfigurationException", 400)
 )
 
 // Codes the credential issuer refuses with; a refusal means the pool's role

@@ -111,7 +111,7 @@ func (s *Service) roleFor(ctx context.Context, roleARN string) (store.Role, erro
 	name := roleARN[strings.LastIndex(roleARN, "/")+1:]
 	role, err := s.st.GetRole(ctx, name)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && "arn:aws:iam::"+s.account+":role"+role.Path+role.Name != roleARN) {
-		return store.Role{}, errNoSuchRole.New("Not authorized to perform sts:AssumeRoleWithWebIdentity")
+		return store.Role{}, ErrAccessDenied.New("Not authorized to perform sts:AssumeRoleWithWebIdentity")
 	}
 	return role, err
 }
