@@ -62,12 +62,17 @@ func op(name string, fn func(context.Context, awsquery.Values) (any, error)) aws
 
 type api struct{ svc *iam.Service }
 
-// required returns a parameter or the ValidationError IAM answers when it is missing.
-func required(q awsquery.Values, name string) (string, error) {
-	if !q.Has(name) {
-		return "", errValidation.New("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", lowerFirst(name))
+// required returns the named parameters, or the ValidationError IAM answers
+// for the first one missing.
+func required(q awsquery.Values, names ...string) ([]string, error) {
+	out := make([]string, len(names))
+	for i, name := range names {
+		if !q.Has(name) {
+			return nil, errValidation.New("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", lowerFirst(name))
+		}
+		out[i] = q.Get(name)
 	}
-	return q.Get(name), nil
+	return out, nil
 }
 
 func lowerFirst(s string) string {

@@ -12,14 +12,11 @@ type policyResult struct {
 }
 
 func (a api) createPolicy(ctx context.Context, q awsquery.Values) (any, error) {
-	name, err := required(q, "PolicyName")
+	params, err := required(q, "PolicyName", "PolicyDocument")
 	if err != nil {
 		return nil, err
 	}
-	doc, err := required(q, "PolicyDocument")
-	if err != nil {
-		return nil, err
-	}
+	name, doc := params[0], params[1]
 	p, err := a.svc.CreatePolicy(ctx, iam.CreatePolicyInput{Name: name, Path: q.Get("Path"), Description: q.Get("Description"), Document: doc})
 	if err != nil {
 		return nil, err
@@ -28,10 +25,11 @@ func (a api) createPolicy(ctx context.Context, q awsquery.Values) (any, error) {
 }
 
 func (a api) getPolicy(ctx context.Context, q awsquery.Values) (any, error) {
-	arn, err := required(q, "PolicyArn")
+	params, err := required(q, "PolicyArn")
 	if err != nil {
 		return nil, err
 	}
+	arn := params[0]
 	p, err := a.svc.GetPolicy(ctx, arn)
 	if err != nil {
 		return nil, err
@@ -49,14 +47,11 @@ type policyVersionResult struct {
 }
 
 func (a api) getPolicyVersion(ctx context.Context, q awsquery.Values) (any, error) {
-	arn, err := required(q, "PolicyArn")
+	params, err := required(q, "PolicyArn", "VersionId")
 	if err != nil {
 		return nil, err
 	}
-	version, err := required(q, "VersionId")
-	if err != nil {
-		return nil, err
-	}
+	arn, version := params[0], params[1]
 	v, isDefault, err := a.svc.GetPolicyVersion(ctx, arn, version)
 	if err != nil {
 		return nil, err
@@ -93,9 +88,10 @@ func (a api) listPolicies(ctx context.Context, q awsquery.Values) (any, error) {
 }
 
 func (a api) deletePolicy(ctx context.Context, q awsquery.Values) (any, error) {
-	arn, err := required(q, "PolicyArn")
+	params, err := required(q, "PolicyArn")
 	if err != nil {
 		return nil, err
 	}
+	arn := params[0]
 	return nil, a.svc.DeletePolicy(ctx, arn)
 }

@@ -12,14 +12,11 @@ type roleResult struct {
 }
 
 func (a api) createRole(ctx context.Context, q awsquery.Values) (any, error) {
-	name, err := required(q, "RoleName")
+	params, err := required(q, "RoleName", "AssumeRolePolicyDocument")
 	if err != nil {
 		return nil, err
 	}
-	doc, err := required(q, "AssumeRolePolicyDocument")
-	if err != nil {
-		return nil, err
-	}
+	name, doc := params[0], params[1]
 	max, _, err := q.Int("MaxSessionDuration")
 	if err != nil {
 		return nil, errValidation.New("MaxSessionDuration must be a number of seconds, not %q.", q.Get("MaxSessionDuration"))
@@ -40,10 +37,11 @@ func (a api) createRole(ctx context.Context, q awsquery.Values) (any, error) {
 }
 
 func (a api) getRole(ctx context.Context, q awsquery.Values) (any, error) {
-	name, err := required(q, "RoleName")
+	params, err := required(q, "RoleName")
 	if err != nil {
 		return nil, err
 	}
+	name := params[0]
 	r, err := a.svc.GetRole(ctx, name)
 	if err != nil {
 		return nil, err
@@ -76,10 +74,11 @@ func (a api) listRoles(ctx context.Context, q awsquery.Values) (any, error) {
 }
 
 func (a api) updateRole(ctx context.Context, q awsquery.Values) (any, error) {
-	name, err := required(q, "RoleName")
+	params, err := required(q, "RoleName")
 	if err != nil {
 		return nil, err
 	}
+	name := params[0]
 	var desc *string
 	if q.Has("Description") {
 		d := q.Get("Description")
@@ -93,38 +92,29 @@ func (a api) updateRole(ctx context.Context, q awsquery.Values) (any, error) {
 }
 
 func (a api) updateAssumeRolePolicy(ctx context.Context, q awsquery.Values) (any, error) {
-	name, err := required(q, "RoleName")
+	params, err := required(q, "RoleName", "PolicyDocument")
 	if err != nil {
 		return nil, err
 	}
-	doc, err := required(q, "PolicyDocument")
-	if err != nil {
-		return nil, err
-	}
+	name, doc := params[0], params[1]
 	return nil, a.svc.UpdateAssumeRolePolicy(ctx, name, doc)
 }
 
 func (a api) deleteRole(ctx context.Context, q awsquery.Values) (any, error) {
-	name, err := required(q, "RoleName")
+	params, err := required(q, "RoleName")
 	if err != nil {
 		return nil, err
 	}
+	name := params[0]
 	return nil, a.svc.DeleteRole(ctx, name)
 }
 
 func (a api) putRolePolicy(ctx context.Context, q awsquery.Values) (any, error) {
-	role, err := required(q, "RoleName")
+	params, err := required(q, "RoleName", "PolicyName", "PolicyDocument")
 	if err != nil {
 		return nil, err
 	}
-	name, err := required(q, "PolicyName")
-	if err != nil {
-		return nil, err
-	}
-	doc, err := required(q, "PolicyDocument")
-	if err != nil {
-		return nil, err
-	}
+	role, name, doc := params[0], params[1], params[2]
 	return nil, a.svc.PutRolePolicy(ctx, role, name, doc)
 }
 
@@ -135,14 +125,11 @@ type rolePolicyResult struct {
 }
 
 func (a api) getRolePolicy(ctx context.Context, q awsquery.Values) (any, error) {
-	role, err := required(q, "RoleName")
+	params, err := required(q, "RoleName", "PolicyName")
 	if err != nil {
 		return nil, err
 	}
-	name, err := required(q, "PolicyName")
-	if err != nil {
-		return nil, err
-	}
+	role, name := params[0], params[1]
 	doc, err := a.svc.GetRolePolicy(ctx, role, name)
 	if err != nil {
 		return nil, err
@@ -151,14 +138,11 @@ func (a api) getRolePolicy(ctx context.Context, q awsquery.Values) (any, error) 
 }
 
 func (a api) deleteRolePolicy(ctx context.Context, q awsquery.Values) (any, error) {
-	role, err := required(q, "RoleName")
+	params, err := required(q, "RoleName", "PolicyName")
 	if err != nil {
 		return nil, err
 	}
-	name, err := required(q, "PolicyName")
-	if err != nil {
-		return nil, err
-	}
+	role, name := params[0], params[1]
 	return nil, a.svc.DeleteRolePolicy(ctx, role, name)
 }
 
@@ -168,10 +152,11 @@ type listRolePoliciesResult struct {
 }
 
 func (a api) listRolePolicies(ctx context.Context, q awsquery.Values) (any, error) {
-	role, err := required(q, "RoleName")
+	params, err := required(q, "RoleName")
 	if err != nil {
 		return nil, err
 	}
+	role := params[0]
 	names, err := a.svc.ListRolePolicies(ctx, role)
 	if err != nil {
 		return nil, err
@@ -180,26 +165,20 @@ func (a api) listRolePolicies(ctx context.Context, q awsquery.Values) (any, erro
 }
 
 func (a api) attachRolePolicy(ctx context.Context, q awsquery.Values) (any, error) {
-	role, err := required(q, "RoleName")
+	params, err := required(q, "RoleName", "PolicyArn")
 	if err != nil {
 		return nil, err
 	}
-	arn, err := required(q, "PolicyArn")
-	if err != nil {
-		return nil, err
-	}
+	role, arn := params[0], params[1]
 	return nil, a.svc.AttachRolePolicy(ctx, role, arn)
 }
 
 func (a api) detachRolePolicy(ctx context.Context, q awsquery.Values) (any, error) {
-	role, err := required(q, "RoleName")
+	params, err := required(q, "RoleName", "PolicyArn")
 	if err != nil {
 		return nil, err
 	}
-	arn, err := required(q, "PolicyArn")
-	if err != nil {
-		return nil, err
-	}
+	role, arn := params[0], params[1]
 	return nil, a.svc.DetachRolePolicy(ctx, role, arn)
 }
 
@@ -214,10 +193,11 @@ type listAttachedResult struct {
 }
 
 func (a api) listAttachedRolePolicies(ctx context.Context, q awsquery.Values) (any, error) {
-	role, err := required(q, "RoleName")
+	params, err := required(q, "RoleName")
 	if err != nil {
 		return nil, err
 	}
+	role := params[0]
 	list, err := a.svc.ListAttachedRolePolicies(ctx, role)
 	if err != nil {
 		return nil, err
