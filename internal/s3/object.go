@@ -277,6 +277,15 @@ func (s *Service) DeleteObjects(ctx context.Context, req Request, keys []string)
 	}
 	b, err := s.st.GetBucket(ctx, req.Bucket)
 	if errors.Is(err, store.ErrNotFound) {
+		// Only a caller who could delete here learns that the bucket is
+		// missing; others get AccessDenied, as for every other operation.
+		first := ""
+		if len(keys) > 0 {
+			first = keys[0]
+		}
+		if err := s.authorize(ctx, req, "s3:DeleteObject", objectARN(req.Bucket, first), "", nil); err != nil {
+			return nil, err
+		}
 		return nil, ErrNoSuchBucket.New(msgNoSuchBucket)
 	}
 	if err != nil {

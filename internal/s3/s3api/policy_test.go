@@ -93,6 +93,11 @@ func TestAuthorization(t *testing.T) {
 		t.Errorf("result = %+v", res)
 	}
 
+	// A missing bucket is revealed only to a caller who could delete there.
+	e.wantError(http.StatusForbidden, "AccessDenied", "POST", "/nosuchbucket?delete", `<Delete><Object><Key>x</Key></Object></Delete>`)
+	e.authz.allow = func(c access.Check) bool { return c.Action == "s3:DeleteObject" }
+	e.wantError(http.StatusNotFound, "NoSuchBucket", "POST", "/nosuchbucket?delete", `<Delete><Object><Key>x</Key></Object></Delete>`)
+
 	// An anonymous caller goes to the authorizer, which may allow it through
 	// the bucket policy.
 	e.principal = nil
