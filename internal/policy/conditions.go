@@ -17,6 +17,27 @@ type condition struct {
 	set      string // "", "ForAnyValue" or "ForAllValues"
 	key      string // lower-cased condition key
 	values   []string
+	// multi marks a key that is multivalued by definition, so a request
+	// value for it is a set even when it holds one element.
+	multi bool
+}
+
+// multiValued lists the condition keys whose request values are sets
+// (docs: reference_policies_condition-single-vs-multi-valued-context-keys).
+var multiValued = []string{
+	"aws:TagKeys", "aws:PrincipalOrgPaths", "aws:CalledVia", "aws:PrincipalServiceNamesList",
+	"aws:SourceOrgPaths", "aws:ResourceOrgPaths", "cognito-identity.amazonaws.com:amr",
+}
+
+// IsMultiValued reports whether key (any case) is a multivalued key, whose
+// request values are a set even when they hold one element.
+func IsMultiValued(key string) bool {
+	for _, k := range multiValued {
+		if strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // operators lists every supported base operator and whether it is negated.
@@ -63,6 +84,7 @@ func parseConditions(v any) ([]condition, error) {
 			}
 			cc := c
 			cc.key, cc.values = strings.ToLower(k), vals
+			cc.multi = IsMultiValued(cc.key)
 			if err := cc.validate(); err != nil {
 				return nil, err
 			}
@@ -135,7 +157,9 @@ func (c condition) validate() error {
 func (c condition) eval(ctx context, substitutes bool) bool {
 	vals, present := ctx.get(c.key)
 	if c.op == "Null" {
-		isNull := !present || len(vals) == 0
+		// Null tests presence only: an empty set or an empty string is a
+		// value that is there.
+		isNull := !present
 		for _, v := range c.values {
 			if strings.EqualFold(v, "true") == isNull {
 				return true
@@ -147,30 +171,52 @@ func (c condition) eval(ctx context, substitutes bool) bool {
 	switch c.set {
 	case "ForAnyValue":
 		for _, v := range vals {
-			if c.one(v, ctx, substitutes) != negated {
+			if c.comparable(v) && c.one(v, ctx, substitutes) != negated {
 				return true
 			}
 		}
 		return false
 	case "ForAllValues":
 		for _, v := range vals {
-			if c.one(v, ctx, substitutes) == negated {
+			if !c.comparable(v) || c.one(v, ctx, substitutes) == negated {
 				return false
 			}
 		}
 		return true
 	}
-	if !present || len(vals) == 0 {
+	if !present {
 		return c.ifExists || negated
 	}
-	any := false
-	for _, v := range vals {
-		if c.one(v, ctx, substitutes) {
-			any = true
-			break
-		}
+	if c.multi || len(vals) != 1 {
+		// A set compared without ForAnyValue/ForAllValues matches nothing,
+		// negated operators included: the policy did not say how to
+		// compare a set with its values.
+		return false
 	}
-	return any != negated
+	if !c.comparable(vals[0]) {
+		return false
+	}
+	return c.one(vals[0], ctx, substitutes) != negated
+}
+
+// comparable reports whether a request value has the type the operator
+// compares. A value that is not a number, a date, an IP address or an ARN
+// cannot be compared, so neither the operator nor its negation matches.
+func (c condition) comparable(have string) bool {
+	switch {
+	case strings.HasPrefix(c.op, "Numeric"):
+		_, ok := parseNumber(have)
+		return ok
+	case strings.HasPrefix(c.op, "Date"):
+		_, ok := parseDate(have)
+		return ok
+	case c.op == "IpAddress" || c.op == "NotIpAddress":
+		_, err := netip.ParseAddr(have)
+		return err == nil
+	case strings.HasPrefix(c.op, "Arn"):
+		return strings.HasPrefix(have, "arn:") && strings.Count(have, ":") >= 5
+	}
+	return true
 }
 
 // one reports whether a single request value matches any of the policy's
@@ -199,7 +245,10 @@ func (c condition) one(have string, ctx context, substitutes bool) bool {
 		case "StringLike", "StringNotLike":
 			hit = matchPieces(ps, have, false)
 		default: // Arn*
-			hit = matchARN(tokensOf(ps), have)
+			// A policy value that is not a whole ARN cannot be compared:
+			// it matches under neither the operator nor its negation.
+			m, valid := matchARN(tokensOf(ps), have)
+			hit = m || (!valid && operators[c.op])
 		}
 		if hit {
 			return true
@@ -217,9 +266,11 @@ func (c condition) match(have, want string) bool {
 	case "BinaryEquals":
 		return have == want
 	case "IpAddress", "NotIpAddress":
+		// An IPv4-mapped IPv6 address is an IPv6 address: it is in no IPv4
+		// range, as AWS compares the families separately.
 		prefix, ok := parseCIDR(want)
 		addr, err := netip.ParseAddr(have)
-		return ok && err == nil && prefix.Contains(addr.Unmap())
+		return ok && err == nil && prefix.Contains(addr)
 	}
 	if strings.HasPrefix(c.op, "Numeric") {
 		a, ok1 := parseNumber(have)
@@ -250,8 +301,26 @@ func compare(rel string, cmp int) bool {
 	return false
 }
 
+// parseNumber reads an integer or a decimal ("42", "-1.5", ".5"); IAM's
+// numeric operators take no exponents, hex, or separators.
 func parseNumber(s string) (*big.Float, bool) {
-	f, _, err := big.ParseFloat(strings.TrimSpace(s), 10, 128, big.ToNearestEven)
+	s = strings.TrimSpace(s)
+	digits, dots := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.':
+			dots++
+		case (c == '+' || c == '-') && i == 0:
+		default:
+			return nil, false
+		}
+	}
+	if digits == 0 || dots > 1 {
+		return nil, false
+	}
+	f, _, err := big.ParseFloat(s, 10, 128, big.ToNearestEven)
 	return f, err == nil
 }
 
@@ -274,19 +343,19 @@ func parseCIDR(s string) (netip.Prefix, bool) {
 		if err != nil {
 			return netip.Prefix{}, false
 		}
-		a = a.Unmap()
 		return netip.PrefixFrom(a, a.BitLen()), true
 	}
 	p, err := netip.ParsePrefix(s)
 	if err != nil {
 		return netip.Prefix{}, false
 	}
-	return netip.PrefixFrom(p.Addr().Unmap(), p.Bits()).Masked(), true
+	return p.Masked(), true
 }
 
 // matchARN compares an ARN pattern and an ARN part by part (the six
-// colon-separated parts), each part a glob, as the Arn operators do.
-func matchARN(pattern []token, have string) bool {
+// colon-separated parts), each part a glob, as the Arn operators do. valid
+// is false when the pattern does not have the six parts of an ARN.
+func matchARN(pattern []token, have string) (match, valid bool) {
 	var parts [][]token
 	start := 0
 	for i, t := range pattern {
@@ -297,13 +366,16 @@ func matchARN(pattern []token, have string) bool {
 	}
 	parts = append(parts, pattern[start:])
 	got := strings.SplitN(have, ":", 6)
-	if len(parts) != 6 || len(got) != 6 {
-		return len(parts) == 1 && matchTokens(parts[0], have)
+	if len(parts) != 6 {
+		return false, false
+	}
+	if len(got) != 6 {
+		return false, true
 	}
 	for i := range parts {
 		if !matchTokens(parts[i], got[i]) {
-			return false
+			return false, true
 		}
 	}
-	return true
+	return true, true
 }

@@ -49,18 +49,22 @@ func expand(s string, ctx context, enabled, wild bool, buf []piece) (ps []piece,
 			ps = append(ps, piece{expr, false})
 			continue
 		}
-		key, def, hasDef := strings.Cut(expr, ",")
+		// AWS writes a default as "${key, 'default'}": a comma, one space,
+		// and the default in single quotes. Anything else is part of the key.
+		key, def, hasDef := expr, "", false
+		if k, d, found := strings.Cut(expr, ", '"); found && strings.HasSuffix(d, "'") {
+			key, def, hasDef = k, d[:len(d)-1], true
+		}
 		key = strings.TrimSpace(key)
-		if vals, present := ctx.get(key); present && len(vals) == 1 {
+		// An empty value is no value, and a multivalued key cannot be a
+		// variable: both fall back to the default or leave the variable null.
+		if vals, present := ctx.get(key); present && len(vals) == 1 && vals[0] != "" && !IsMultiValued(key) {
 			ps = append(ps, piece{vals[0], false})
 			continue
 		}
 		if hasDef {
-			d := strings.TrimSpace(def)
-			if len(d) >= 2 && d[0] == '\'' && d[len(d)-1] == '\'' {
-				ps = append(ps, piece{d[1 : len(d)-1], false})
-				continue
-			}
+			ps = append(ps, piece{def, false})
+			continue
 		}
 		return nil, false
 	}

@@ -117,15 +117,36 @@ func (c Case) Input() (policy.Input, error) {
 		}
 		ctx[k] = many
 	}
-	p := policy.Principal{ARN: c.Request.Principal, Account: c.Request.ResourceAccount}
-	if strings.HasPrefix(strings.ToLower(c.Request.Action), "sts:assumerolewithwebidentity") {
-		p = policy.Principal{Federated: c.Request.Principal}
-	} else if arn, ok := ctx["aws:PrincipalArn"]; ok && len(arn) == 1 && strings.Contains(c.Request.Principal, ":assumed-role/") {
-		p.RoleARN = arn[0]
-	}
-	in.Request = policy.Request{Principal: p, Action: c.Request.Action, Resource: c.Request.Resource,
+	in.Request = policy.Request{Principal: principal(c.Request.Principal, c.Request.ResourceAccount, ctx),
+		Action: c.Request.Action, Resource: c.Request.Resource,
 		ResourceAccount: c.Request.ResourceAccount, Context: ctx}
 	return in, nil
+}
+
+// principal reads the caller: an ARN is an IAM user, a role session or an
+// account; anything else is a web identity provider as Principal.Federated
+// names it (the caller of sts:AssumeRoleWithWebIdentity).
+func principal(name, account string, ctx map[string][]string) policy.Principal {
+	if !strings.HasPrefix(name, "arn:") {
+		return policy.Principal{Federated: name}
+	}
+	p := policy.Principal{ARN: name, Account: account}
+	parts := strings.SplitN(name, ":", 6)
+	if len(parts) == 6 && parts[4] != "" {
+		p.Account = parts[4]
+	}
+	if len(parts) != 6 || !strings.HasPrefix(parts[5], "assumed-role/") {
+		return p
+	}
+	// The role's ARN carries its path, which only aws:PrincipalArn knows;
+	// without it the role ARN is rebuilt from the session ARN.
+	if arn, ok := ctx["aws:PrincipalArn"]; ok && len(arn) == 1 {
+		p.RoleARN = arn[0]
+	} else {
+		role, _, _ := strings.Cut(strings.TrimPrefix(parts[5], "assumed-role/"), "/")
+		p.RoleARN = "arn:" + parts[1] + ":iam::" + parts[4] + ":role/" + role
+	}
+	return p
 }
 
 // Result is the outcome of one case.
