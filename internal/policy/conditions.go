@@ -243,7 +243,7 @@ func (c condition) one(have string, ctx context, substitutes bool) bool {
 		case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase":
 			hit = strings.EqualFold(have, joinPieces(ps))
 		case "StringLike", "StringNotLike":
-			hit = matchPieces(ps, have, false)
+			hit = matchPieces(ps, have, 0)
 		default: // Arn*
 			// A policy value that is not a whole ARN cannot be compared:
 			// it matches under neither the operator nor its negation.
@@ -324,12 +324,17 @@ func parseNumber(s string) (*big.Float, bool) {
 	return f, err == nil
 }
 
+// dateLayouts are the W3C profile of ISO 8601 (www.w3.org/TR/NOTE-datetime)
+// that IAM's date operators take, plus a zone written without a colon.
+var dateLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04:05", "2006-01-02", "2006-01", "2006"}
+
 // parseDate accepts ISO 8601 forms and epoch seconds.
 func parseDate(s string) (time.Time, bool) {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return time.Unix(n, 0).UTC(), true
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05", "2006-01-02"} {
+	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, true
 		}

@@ -122,7 +122,7 @@ func Evaluate(in Input) Result {
 	if strings.EqualFold(action, "sts:GetCallerIdentity") {
 		return Result{Decision: Allow, fixed: "sts:GetCallerIdentity is always allowed"}
 	}
-	e := evaluation{req: r, action: action, ctx: context(r.Context)}
+	e := evaluation{req: r, action: action, ctx: context(r.Context), foldUntil: caseBlindPrefix(r.Resource)}
 
 	for i, p := range in.Identity {
 		if st := e.first(p, false, false); st != nil {
@@ -186,6 +186,8 @@ type evaluation struct {
 	req    Request
 	action string
 	ctx    context
+	// foldUntil is the case-blind prefix of the resource ARN.
+	foldUntil int
 }
 
 // first returns the first statement of p with the given effect that applies.
@@ -222,7 +224,7 @@ func (e *evaluation) principal(st *Statement) principalMatch {
 func (e *evaluation) applies(st *Statement, substitutes bool) bool {
 	hit := false
 	for _, a := range st.Actions {
-		if matchPieces([]piece{{a, true}}, e.action, true) {
+		if matchAction(a, e.action) {
 			hit = true
 			break
 		}
@@ -239,7 +241,7 @@ func (e *evaluation) applies(st *Statement, substitutes bool) bool {
 			}
 			var buf [maxPieces]piece
 			ps, ok := expand(raw, e.ctx, substitutes, true, buf[:])
-			if ok && matchPieces(ps, e.req.Resource, false) {
+			if ok && matchPieces(ps, e.req.Resource, e.foldUntil) {
 				hit = true
 				break
 			}

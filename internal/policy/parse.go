@@ -237,7 +237,7 @@ func (st *Statement) parseResources(m map[string]any, kind Kind) error {
 		return err
 	}
 	for _, s := range list {
-		if s != "*" && !strings.HasPrefix(s, "arn:") {
+		if s != "*" && !strings.HasPrefix(strings.ToLower(s), "arn:") {
 			return invalid("Resource %s must be in ARN format or \"*\".", s)
 		}
 	}

@@ -83,10 +83,11 @@ func lowerASCII(b byte) byte {
 }
 
 // matchPieces reports whether s matches the pattern pieces: '*' matches any
-// run of characters, '?' exactly one. With fold, s is compared in ASCII
-// lower case (the pattern is already lower case: action names). It is the
-// classic linear-time backtracking over the last '*'.
-func matchPieces(ps []piece, s string, fold bool) bool {
+// run of characters, '?' exactly one. The bytes of s before foldUntil compare
+// ignoring ASCII case (all of an action name; the partition, service, region
+// and account of a resource ARN), the rest exactly. It is the classic
+// linear-time backtracking over the last '*'.
+func matchPieces(ps []piece, s string, foldUntil int) bool {
 	pi, po, si := 0, 0, 0
 	starI, starO, mark := -1, 0, 0
 	for si < len(s) {
@@ -105,7 +106,7 @@ func matchPieces(ps []piece, s string, fold bool) bool {
 				si += n
 				po++
 				continue
-			case c == s[si] || fold && c == lowerASCII(s[si]):
+			case c == s[si] || si < foldUntil && lowerASCII(c) == lowerASCII(s[si]):
 				po++
 				si++
 				continue
@@ -152,4 +153,34 @@ func joinPieces(ps []piece) string {
 		b.WriteString(p.text)
 	}
 	return b.String()
+}
+
+// caseBlindPrefix is how much of a resource ARN compares ignoring case: up
+// to its fifth colon, where the resource part, which is case-sensitive,
+// begins. A string that is not an ARN compares exactly.
+func caseBlindPrefix(arn string) int {
+	n := 0
+	for i := 0; i < len(arn); i++ {
+		if arn[i] == ':' {
+			if n++; n == 5 {
+				return i
+			}
+		}
+	}
+	return 0
+}
+
+// matchAction reports whether the action name matches a lower-cased pattern
+// from Action/NotAction. The service prefix is literal (IAM allows no
+// wildcard in it); the name after it is a glob, ignoring case.
+func matchAction(pattern, action string) bool {
+	if pattern == "*" {
+		return true
+	}
+	ps, pn, ok1 := strings.Cut(pattern, ":")
+	as, an, ok2 := strings.Cut(action, ":")
+	if !ok1 || !ok2 || !strings.EqualFold(ps, as) {
+		return false
+	}
+	return matchPieces([]piece{{pn, true}}, an, len(an))
 }
