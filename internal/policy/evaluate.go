@@ -34,6 +34,9 @@ type Input struct {
 	Identity []*Policy // union applies
 	Resource *Policy   // bucket policy or trust policy; nil when none
 	Session  *Policy   // nil when none
+	// Boundary is the permissions boundary of the caller's role or user;
+	// nil when none. Like a session policy it only narrows.
+	Boundary *Policy
 	Request  Request
 }
 
@@ -54,20 +57,41 @@ func (d Decision) String() string {
 	return [...]string{"ImplicitDeny", "Allow", "ExplicitDeny"}[d]
 }
 
+// Source says which kind of policy a statement belongs to.
+type Source int
+
+const (
+	// FromIdentity: an identity policy (inline or attached).
+	FromIdentity Source = iota
+	// FromSession: the session policy.
+	FromSession
+	// FromBoundary: the permissions boundary.
+	FromBoundary
+	// FromResource: the resource policy (a bucket or trust policy).
+	FromResource
+)
+
+// String names the source in words.
+func (s Source) String() string {
+	return [...]string{"identity policy", "session policy", "permissions boundary", "resource policy"}[s]
+}
+
 // Result is a decision and what made it. The explanation is kept as
 // references and formatted only when Reason is called, so deciding a
 // request costs no string building.
 type Result struct {
 	Decision Decision
-	// where names the policy that decided ("identity policy", …); st is the
-	// deciding statement and index the identity policy's position.
-	where string
-	index int
-	st    *Statement
-	// fixed is a complete reason for decisions no statement made.
-	fixed string
-	// action and resource describe an implicit deny.
-	action, resource, sessionWhy string
+	// Source and Index locate the deciding statement's policy (Index is the
+	// position among the identity policies); Statement is nil when no
+	// statement decided.
+	Source    Source
+	Index     int
+	Statement *Statement
+	// note qualifies the deciding statement ("naming the session"), fixed
+	// is a whole reason for decisions no statement made, and narrowed says
+	// which policy withheld an allow.
+	note, fixed, narrowed string
+	action, resource      string
 }
 
 // Reason explains the decision in words: which statement of which policy
@@ -76,22 +100,34 @@ func (r Result) Reason() string {
 	switch {
 	case r.fixed != "":
 		return r.fixed
-	case r.st == nil:
-		return "no statement allows " + r.action + " on " + r.resource + r.sessionWhy
+	case r.Statement == nil:
+		why := "no statement allows " + r.action + " on " + r.resource
+		if r.narrowed != "" {
+			why += "; the " + r.narrowed + " does not allow it"
+		}
+		return why
 	}
+	return describe(r.Statement) + " of the " + where(r.Source, r.Index) + r.note
+}
+
+// describe names a statement by its Sid and effect.
+func describe(st *Statement) string {
 	effect := "Deny"
-	if r.st.Allow {
+	if st.Allow {
 		effect = "Allow"
 	}
-	name := fmt.Sprintf("statement %q", r.st.Sid)
-	if r.st.Sid == "" {
-		name = "a statement"
+	if st.Sid == "" {
+		return fmt.Sprintf("a statement (%s)", effect)
 	}
-	where := r.where
-	if strings.HasPrefix(where, "identity") {
-		where = fmt.Sprintf("%s %d", where, r.index+1)
+	return fmt.Sprintf("statement %q (%s)", st.Sid, effect)
+}
+
+// where names a policy: "identity policy 2", "session policy", ….
+func where(s Source, index int) string {
+	if s == FromIdentity {
+		return fmt.Sprintf("%s %d", s, index+1)
 	}
-	return fmt.Sprintf("%s (%s) of the %s", name, effect, where)
+	return s.String()
 }
 
 // context is the request context with lower-cased keys.
@@ -114,51 +150,56 @@ func (c context) get(key string) ([]string, bool) {
 
 // Evaluate applies the IAM evaluation logic
 // (docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
-// an explicit Deny anywhere wins; otherwise identity policies (narrowed by a
-// session policy) or the resource policy may allow; otherwise implicit deny.
+// an explicit Deny in any policy wins; otherwise identity policies (narrowed
+// by a session policy and a permissions boundary) or the resource policy may
+// allow; otherwise implicit deny.
 func Evaluate(in Input) Result {
 	r := in.Request
 	action := r.Action
 	if strings.EqualFold(action, "sts:GetCallerIdentity") {
 		return Result{Decision: Allow, fixed: "sts:GetCallerIdentity is always allowed"}
 	}
-	e := evaluation{req: r, action: action, ctx: context(r.Context), foldUntil: caseBlindPrefix(r.Resource)}
+	e := newEvaluation(r)
 
 	for i, p := range in.Identity {
-		if st := e.first(p, false, false); st != nil {
-			return Result{Decision: ExplicitDeny, where: "identity policy", index: i, st: st}
+		if st := e.first(p, false); st != nil {
+			return Result{Decision: ExplicitDeny, Source: FromIdentity, Index: i, Statement: st}
 		}
 	}
-	if st := e.first(in.Session, false, false); st != nil {
-		return Result{Decision: ExplicitDeny, where: "session policy", index: 0, st: st}
+	if st := e.first(in.Session, false); st != nil {
+		return Result{Decision: ExplicitDeny, Source: FromSession, Statement: st}
+	}
+	if st := e.first(in.Boundary, false); st != nil {
+		return Result{Decision: ExplicitDeny, Source: FromBoundary, Statement: st}
 	}
 	if in.Resource != nil {
 		for _, st := range in.Resource.Statements {
 			if !st.Allow && e.applies(st, in.Resource.Substitutes) && e.principal(st) != noMatch {
-				return Result{Decision: ExplicitDeny, where: "resource policy", index: 0, st: st}
+				return Result{Decision: ExplicitDeny, Source: FromResource, Statement: st}
 			}
 		}
 	}
 
-	sessionOK, sessionWhy := true, ""
-	if in.Session != nil {
-		st := e.first(in.Session, true, false)
-		sessionOK = st != nil
-		if !sessionOK {
-			sessionWhy = "; the session policy does not allow it"
-		}
+	// Session policies and permissions boundaries narrow what the identity
+	// policies, and a resource policy naming the role, allow; a grant to
+	// anyone is narrowed by the session policy only.
+	narrowed, sessionNarrowed := "", false
+	if in.Session != nil && e.first(in.Session, true) == nil {
+		narrowed, sessionNarrowed = FromSession.String(), true
+	} else if in.Boundary != nil && e.first(in.Boundary, true) == nil {
+		narrowed = FromBoundary.String()
 	}
 	var identityAllow *Statement
 	idx := 0
 	for i, p := range in.Identity {
-		if st := e.first(p, true, false); st != nil {
+		if st := e.first(p, true); st != nil {
 			identityAllow, idx = st, i
 			break
 		}
 	}
 	assumeRole := len(action) >= 14 && strings.EqualFold(action[:14], "sts:AssumeRole")
-	if identityAllow != nil && sessionOK && !assumeRole {
-		return Result{Decision: Allow, where: "identity policy", index: idx, st: identityAllow}
+	if identityAllow != nil && narrowed == "" && !assumeRole {
+		return Result{Decision: Allow, Source: FromIdentity, Index: idx, Statement: identityAllow}
 	}
 	if in.Resource != nil {
 		for _, st := range in.Resource.Statements {
@@ -167,19 +208,25 @@ func Evaluate(in Input) Result {
 			}
 			switch e.principal(st) {
 			case sessionMatch:
-				return Result{Decision: Allow, where: "resource policy (naming the session)", index: 0, st: st}
+				// Naming the caller itself grants beyond session policy and
+				// boundary (the evaluation-logic page's resource-policy rule).
+				return Result{Decision: Allow, Source: FromResource, Statement: st, note: " (naming the caller)"}
 			case roleMatch:
-				if sessionOK {
-					return Result{Decision: Allow, where: "resource policy", index: 0, st: st}
+				if narrowed == "" {
+					return Result{Decision: Allow, Source: FromResource, Statement: st}
+				}
+			case anyoneMatch:
+				if !sessionNarrowed {
+					return Result{Decision: Allow, Source: FromResource, Statement: st}
 				}
 			case accountMatch:
-				if assumeRole && identityAllow != nil && sessionOK {
-					return Result{Decision: Allow, where: "trust policy with an identity-policy allow", index: 0, st: st}
+				if assumeRole && identityAllow != nil && narrowed == "" {
+					return Result{Decision: Allow, Source: FromResource, Statement: st, note: " with an identity-policy allow"}
 				}
 			}
 		}
 	}
-	return Result{Decision: ImplicitDeny, action: r.Action, resource: r.Resource, sessionWhy: sessionWhy}
+	return Result{Decision: ImplicitDeny, action: r.Action, resource: r.Resource, narrowed: narrowed}
 }
 
 type evaluation struct {
@@ -190,8 +237,12 @@ type evaluation struct {
 	foldUntil int
 }
 
+func newEvaluation(r Request) evaluation {
+	return evaluation{req: r, action: r.Action, ctx: context(r.Context), foldUntil: caseBlindPrefix(r.Resource)}
+}
+
 // first returns the first statement of p with the given effect that applies.
-func (e *evaluation) first(p *Policy, allow bool, _ bool) *Statement {
+func (e *evaluation) first(p *Policy, allow bool) *Statement {
 	if p == nil {
 		return nil
 	}
@@ -212,16 +263,33 @@ func (e *evaluation) principal(st *Statement) principalMatch {
 	m := st.Principal.match(e.req.Principal)
 	if st.NotPrincipal {
 		if m == noMatch {
-			return roleMatch
+			return anyoneMatch
 		}
 		return noMatch
 	}
 	return m
 }
 
+// part names the element of a statement that did not match a request.
+type part int
+
+const (
+	matched part = iota
+	actionPart
+	resourcePart
+	conditionPart
+)
+
 // applies reports whether Action/NotAction, Resource/NotResource and every
 // condition match (Principal is checked by the caller).
 func (e *evaluation) applies(st *Statement, substitutes bool) bool {
+	p, _ := e.mismatch(st, substitutes)
+	return p == matched
+}
+
+// mismatch finds the first element of st that does not match the request:
+// the action, the resource, or condition number cond.
+func (e *evaluation) mismatch(st *Statement, substitutes bool) (p part, cond int) {
 	hit := false
 	for _, a := range st.Actions {
 		if matchAction(a, e.action) {
@@ -230,7 +298,7 @@ func (e *evaluation) applies(st *Statement, substitutes bool) bool {
 		}
 	}
 	if hit == st.NotAction {
-		return false
+		return actionPart, 0
 	}
 	if st.HasResource {
 		hit = false
@@ -247,13 +315,13 @@ func (e *evaluation) applies(st *Statement, substitutes bool) bool {
 			}
 		}
 		if hit == st.NotResource {
-			return false
+			return resourcePart, 0
 		}
 	}
-	for _, c := range st.Conditions {
+	for i, c := range st.Conditions {
 		if !c.eval(e.ctx, substitutes) {
-			return false
+			return conditionPart, i
 		}
 	}
-	return true
+	return matched, 0
 }

@@ -69,20 +69,23 @@ const (
 	// accountMatch: the statement names only the caller's account, which
 	// delegates to the account's identity policies.
 	accountMatch
-	// roleMatch: "*", or the role of the caller's session.
+	// anyoneMatch: "*", {"AWS": "*"}, or a NotPrincipal that does not list
+	// the caller.
+	anyoneMatch
+	// roleMatch: the role of the caller's session.
 	roleMatch
-	// sessionMatch: the session ARN itself.
+	// sessionMatch: the caller's own ARN (its session, or the IAM user).
 	sessionMatch
 )
 
 func (p *principals) match(r Principal) principalMatch {
 	if p.anyone {
-		return roleMatch
+		return anyoneMatch
 	}
 	if r.Federated != "" {
 		for _, f := range p.federated {
 			if f == r.Federated {
-				return roleMatch
+				return anyoneMatch
 			}
 		}
 		return noMatch
@@ -93,9 +96,9 @@ func (p *principals) match(r Principal) principalMatch {
 	best := noMatch
 	for _, a := range p.aws {
 		switch {
-		case a == r.ARN && strings.Contains(r.ARN, ":assumed-role/"):
+		case a == r.ARN:
 			return sessionMatch
-		case a == r.ARN || (r.RoleARN != "" && a == r.RoleARN):
+		case r.RoleARN != "" && a == r.RoleARN:
 			best = roleMatch
 		case r.Account != "" && a == "arn:aws:iam::"+r.Account+":root" && best == noMatch:
 			best = accountMatch

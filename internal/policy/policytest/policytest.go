@@ -25,6 +25,9 @@ type Case struct {
 		Identity []json.RawMessage `json:"identity"`
 		Resource []json.RawMessage `json:"resource"`
 		Session  []json.RawMessage `json:"session"`
+		// Boundary is federa's addition to the format: the caller's
+		// permissions boundary, at most one.
+		Boundary []json.RawMessage `json:"boundary"`
 	} `json:"policies"`
 	Request struct {
 		Principal       string                     `json:"principal"`
@@ -87,8 +90,15 @@ func (c Case) Input() (policy.Input, error) {
 	if strings.HasPrefix(strings.ToLower(c.Request.Action), "sts:assumerole") {
 		kind = policy.Trust
 	}
-	if len(c.Policies.Resource) > 1 || len(c.Policies.Session) > 1 {
-		return in, fmt.Errorf("at most one resource policy and one session policy")
+	if len(c.Policies.Resource) > 1 || len(c.Policies.Session) > 1 || len(c.Policies.Boundary) > 1 {
+		return in, fmt.Errorf("at most one resource policy, one session policy and one permissions boundary")
+	}
+	if len(c.Policies.Boundary) == 1 {
+		p, err := policy.Parse(string(c.Policies.Boundary[0]), policy.Identity)
+		if err != nil {
+			return in, fmt.Errorf("permissions boundary: %v", err)
+		}
+		in.Boundary = p
 	}
 	if len(c.Policies.Resource) == 1 {
 		p, err := policy.Parse(string(c.Policies.Resource[0]), kind)
