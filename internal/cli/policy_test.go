@@ -13,7 +13,7 @@ import (
 // test`, as a user runs their own.
 func TestPolicyTestCommand(t *testing.T) {
 	var out, errb bytes.Buffer
-	code := Main(context.Background(), []string{"policy", "test", "../policy/testdata/iam/cases.jsonl"}, &out, &errb)
+	code := Main(context.Background(), []string{"policy", "test", "../policy/testdata/iam/cases.jsonl", "../policy/testdata/federa-cases.jsonl"}, &out, &errb)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
 	}

@@ -9,10 +9,20 @@ import (
 	"github.com/federa/federa/internal/policy/policytest"
 )
 
-// TestShippedCases checks every case of the IAM decision corpus: given these
-// policies and this request, AWS decides this.
+// TestShippedCases checks every case of the IAM decision corpus and of
+// federa's own cases (the rules the corpus samples less, and permissions
+// boundaries): given these policies and this request, AWS decides this.
 func TestShippedCases(t *testing.T) {
-	f, err := os.Open("../testdata/iam/cases.jsonl")
+	for _, tt := range []struct {
+		file string
+		min  int
+	}{{"../testdata/iam/cases.jsonl", 90}, {"../testdata/federa-cases.jsonl", 40}} {
+		t.Run(tt.file, func(t *testing.T) { runFile(t, tt.file, tt.min) })
+	}
+}
+
+func runFile(t *testing.T, file string, min int) {
+	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,8 +31,8 @@ func TestShippedCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) < 90 {
-		t.Fatalf("corpus has %d cases", len(cases))
+	if len(cases) < min {
+		t.Fatalf("%s has %d cases", file, len(cases))
 	}
 	for _, c := range cases {
 		t.Run(c.ID, func(t *testing.T) {
