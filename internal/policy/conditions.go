@@ -12,6 +12,8 @@ import (
 
 // condition is one operator/key pair of a Condition block with its values.
 type condition struct {
+	name     string // the operator as written, e.g. "ForAnyValue:StringLike"
+	keyName  string // the key as written
 	op       string // base operator, e.g. "StringLike"
 	ifExists bool
 	set      string // "", "ForAnyValue" or "ForAllValues"
@@ -60,7 +62,7 @@ func parseConditions(v any) ([]condition, error) {
 	}
 	var out []condition
 	for _, rawOp := range sortedKeys(block) {
-		c := condition{op: rawOp}
+		c := condition{name: rawOp, op: rawOp}
 		if set, rest, found := strings.Cut(c.op, ":"); found {
 			if set != "ForAnyValue" && set != "ForAllValues" {
 				return nil, invalid("Invalid Condition type : %s", rawOp)
@@ -83,7 +85,7 @@ func parseConditions(v any) ([]condition, error) {
 				return nil, err
 			}
 			cc := c
-			cc.key, cc.values = strings.ToLower(k), vals
+			cc.key, cc.keyName, cc.values = strings.ToLower(k), k, vals
 			cc.multi = IsMultiValued(cc.key)
 			if err := cc.validate(); err != nil {
 				return nil, err

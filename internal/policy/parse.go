@@ -34,6 +34,8 @@ type Policy struct {
 	// Substitutes reports whether policy variables are substituted (Version 2012-10-17).
 	Substitutes bool
 	Statements  []*Statement
+	// Warnings name what is valid but probably not meant (lint).
+	Warnings []string
 }
 
 // Statement is one compiled statement.
@@ -48,6 +50,9 @@ type Statement struct {
 	NotResource  bool
 	HasResource  bool
 	Conditions   []condition
+	// Start and End locate the statement in its document: its opening and
+	// closing braces.
+	Start, End Position
 }
 
 // maxDocument is IAM's largest policy size (resource policies allow 20 KiB;
@@ -105,11 +110,13 @@ func Parse(doc string, kind Kind) (*Policy, error) {
 		return nil, invalid("Syntax errors in policy. The policy needs at least one Statement.")
 	}
 	sids := map[string]bool{}
+	objects := make([]map[string]any, 0, len(raw))
 	for _, r := range raw {
 		m, ok := r.(map[string]any)
 		if !ok {
 			return nil, invalid("Syntax errors in policy. Each Statement must be an object.")
 		}
+		objects = append(objects, m)
 		st, err := parseStatement(m, kind)
 		if err != nil {
 			return nil, err
@@ -122,6 +129,12 @@ func Parse(doc string, kind Kind) (*Policy, error) {
 		}
 		p.Statements = append(p.Statements, st)
 	}
+	if spans := statementSpans(doc); len(spans) == len(p.Statements) {
+		for i, sp := range spans {
+			p.Statements[i].Start, p.Statements[i].End = positionOf(doc, sp[0]), positionOf(doc, sp[1]-1)
+		}
+	}
+	p.Warnings = lint(p, objects)
 	return p, nil
 }
 

@@ -209,3 +209,33 @@ func BenchmarkEvaluateDeny(b *testing.B) {
 		}
 	}
 }
+
+// FuzzEvaluate drives the evaluator with fuzzed requests against fuzzed
+// policies: it must never panic, Explain must reach Evaluate's decision,
+// and an allow must not turn into a deny when nothing but the request's
+// spelling of the action's case changes.
+func FuzzEvaluate(f *testing.F) {
+	f.Add(perIdentity, "s3:PutObject", "arn:aws:s3:::notes/"+me+"/a", "cognito-identity.amazonaws.com:sub", me)
+	f.Add(`{"Version":"2012-10-17","Statement":{"Effect":"Deny","NotAction":"s3:Get*","NotResource":"arn:aws:s3:::b/${aws:username, 'x'}*","Condition":{"ForAllValues:StringLikeIfExists":{"aws:TagKeys":"t*"},"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}}`,
+		"s3:PutObject", "arn:aws:s3:::b/xk", "aws:SourceIp", "2001:db8::1")
+	f.Add(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws:*:*:*:*","Condition":{"DateLessThan":{"aws:CurrentTime":"2025-03"},"NumericLessThan":{"s3:max-keys":"10.5"},"ArnLike":{"aws:SourceArn":"arn:aws:s3:::*"}}}]}`,
+		"dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/T", "s3:max-keys", "3")
+	f.Fuzz(func(t *testing.T, doc, action, resource, key, value string) {
+		p, err := Parse(doc, Identity)
+		if err != nil {
+			return
+		}
+		req := Request{Action: action, Resource: resource, Principal: Principal{ARN: "arn:aws:sts::1:assumed-role/R/S", RoleARN: "arn:aws:iam::1:role/R"},
+			Context: map[string][]string{key: {value}, "aws:TagKeys": {value, key}}}
+		in := Input{Identity: []*Policy{p}, Session: p, Boundary: p, Request: req}
+		got := Evaluate(in)
+		if x := Explain(in); x.Decision != got.Decision {
+			t.Fatalf("Explain decided %s, Evaluate %s", x.Decision, got.Decision)
+		}
+		_ = got.Reason()
+		in.Request.Action = strings.ToUpper(action)
+		if again := Evaluate(in); again.Decision != got.Decision && strings.ToUpper(action) == strings.ToUpper(strings.ToLower(action)) {
+			t.Fatalf("action %q decided %s, %q decided %s", action, got.Decision, in.Request.Action, again.Decision)
+		}
+	})
+}
