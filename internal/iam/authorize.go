@@ -70,8 +70,12 @@ func (s *Service) Authorize(ctx context.Context, c access.Check) (access.Decisio
 		// Only refusals are explained (in logs and messages); allowed
 		// requests skip formatting.
 		d.Reason = res.Reason()
-		slog.DebugContext(ctx, "request denied", "principal", p.ARN, "action", c.Action, "resource", c.Resource,
-			"decision", res.Decision.String(), "reason", d.Reason)
+		if slog.Default().Enabled(ctx, slog.LevelDebug) {
+			// Explaining re-evaluates every statement: only when the
+			// line will be written.
+			slog.DebugContext(ctx, "request denied", "principal", p.ARN, "action", c.Action, "resource", c.Resource,
+				"decision", res.Decision.String(), "reason", d.Reason, "near_misses", policy.Explain(in).NearMisses())
+		}
 	}
 	return d, nil
 }

@@ -17,6 +17,9 @@ type Trace struct {
 	// Why says, when the statement does not apply, the first element that
 	// did not match.
 	Why string
+	// Near marks a statement that matched the action and the resource but
+	// not a condition or the principal: the likeliest cause of a refusal.
+	Near bool
 }
 
 // Explanation is a decision with the statement-by-statement account behind
@@ -25,9 +28,9 @@ type Trace struct {
 type Explanation struct {
 	Result
 	Trace []Trace
-	// Missing lists the condition keys (and variable keys) used by
-	// statements whose action and resource match, that the request does
-	// not carry: a simulation without them may not show the real decision.
+	// Missing lists the condition and variable keys used by statements
+	// whose action matches, that the request does not carry: a simulation
+	// without them may not show the real decision.
 	Missing []string
 	// AllowedByBoundary is set when a permissions boundary was given.
 	AllowedByBoundary *bool
@@ -46,13 +49,15 @@ func Explain(in Input) Explanation {
 		for _, st := range p.Statements {
 			t := Trace{Source: src, Index: i, Statement: st}
 			part, cond := e.mismatch(st, p.Substitutes)
-			if part != actionPart && part != resourcePart {
+			if part != actionPart {
 				e.missingKeys(st, p.Substitutes, missing)
 			}
 			switch {
 			case part != matched:
 				t.Why = e.why(st, part, cond, p.Substitutes)
+				t.Near = part == conditionPart
 			case src == FromResource && e.principal(st) == noMatch:
+				t.Near = true
 				t.Why = "its principal is not the caller"
 				if st.NotPrincipal {
 					t.Why = "its NotPrincipal names the caller"
@@ -78,6 +83,18 @@ func Explain(in Input) Explanation {
 	}
 	sort.Strings(x.Missing)
 	return x
+}
+
+// NearMisses words the statements that matched the action and resource but
+// not a condition or the principal, for a refusal's log line.
+func (x Explanation) NearMisses() []string {
+	var out []string
+	for _, t := range x.Trace {
+		if t.Near {
+			out = append(out, describe(t.Statement)+" of the "+where(t.Source, t.Index)+": "+t.Why)
+		}
+	}
+	return out
 }
 
 // why words a mismatch found by evaluation.mismatch.

@@ -44,6 +44,8 @@ func New(svc *iam.Service, authz access.Authorizer) *awsquery.Service {
 			op("GetPolicyVersion", a.getPolicyVersion),
 			op("ListPolicies", a.listPolicies),
 			op("DeletePolicy", a.deletePolicy),
+			op("SimulatePrincipalPolicy", a.simulatePrincipalPolicy),
+			op("SimulateCustomPolicy", a.simulateCustomPolicy),
 		),
 		Before: func(ctx context.Context, o awsquery.Operation) error {
 			// IAM actions are authorized on "*": federa's role and policy
