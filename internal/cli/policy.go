@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/federa/federa/internal/policy"
@@ -79,6 +80,7 @@ func runPolicySimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.Var(&policyFiles, "policy-file", "identity policy document (repeatable; their union applies)")
 	resourceFile := fs.String("resource-policy-file", "", "resource policy (bucket policy, or trust policy for sts:AssumeRole*)")
 	sessionFile := fs.String("session-policy-file", "", "session policy that narrows the identity policies")
+	boundaryFile := fs.String("boundary-policy-file", "", "permissions boundary that narrows the identity policies")
 	action := fs.String("action", "", "action to evaluate, e.g. s3:GetObject")
 	resource := fs.String("resource", "*", "resource ARN")
 	principal := fs.String("principal", "", "caller ARN (for resource and trust policies)")
@@ -116,6 +118,13 @@ func runPolicySimulate(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		in.Session = p
 	}
+	if *boundaryFile != "" {
+		p, err := parseFile(*boundaryFile, policy.Identity)
+		if err != nil {
+			return 1, err
+		}
+		in.Boundary = p
+	}
 	ctx := map[string][]string{}
 	for _, kv := range contexts {
 		k, v, ok := strings.Cut(kv, "=")
@@ -124,17 +133,56 @@ func runPolicySimulate(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		ctx[k] = append(ctx[k], v)
 	}
-	p := policy.Principal{ARN: *principal}
-	if strings.HasPrefix(strings.ToLower(*action), "sts:assumerolewithwebidentity") {
-		p = policy.Principal{Federated: *principal}
-	}
-	in.Request = policy.Request{Principal: p, Action: *action, Resource: *resource, Context: ctx}
-	res := policy.Evaluate(in)
-	fmt.Fprintf(stdout, "%s: %s\n", res.Decision, res.Reason())
-	if res.Decision != policy.Allow {
+	in.Request = policy.Request{Principal: policy.CallerFromARN(*principal), Action: *action, Resource: *resource, Context: ctx}
+	x := policy.Explain(in)
+	fmt.Fprintf(stdout, "%s: %s\n", x.Decision, x.Reason())
+	printExplanation(stdout, x, in)
+	if x.Decision != policy.Allow {
 		return 1, nil
 	}
 	return 0, nil
+}
+
+// printExplanation lists every statement with whether it applied and, if
+// not, why; then the keys the request lacked and the lint warnings.
+func printExplanation(w io.Writer, x policy.Explanation, in policy.Input) {
+	for _, t := range x.Trace {
+		name := fmt.Sprintf("statement %d", slices.Index(policyOf(in, t).Statements, t.Statement)+1)
+		if t.Statement.Sid != "" {
+			name = fmt.Sprintf("statement %q", t.Statement.Sid)
+		}
+		where := t.Source.String()
+		if t.Source == policy.FromIdentity {
+			where = fmt.Sprintf("%s %d", where, t.Index+1)
+		}
+		if t.Applies {
+			fmt.Fprintf(w, "  applies  %s, %s (line %d)\n", where, name, t.Statement.Start.Line)
+		} else {
+			fmt.Fprintf(w, "  skipped  %s, %s (line %d): %s\n", where, name, t.Statement.Start.Line, t.Why)
+		}
+	}
+	if len(x.Missing) > 0 {
+		fmt.Fprintf(w, "missing context keys: %s\n", strings.Join(x.Missing, ", "))
+	}
+	for _, p := range append([]*policy.Policy{in.Session, in.Boundary, in.Resource}, in.Identity...) {
+		if p != nil {
+			for _, warn := range p.Warnings {
+				fmt.Fprintf(w, "warning: %s\n", warn)
+			}
+		}
+	}
+}
+
+func policyOf(in policy.Input, t policy.Trace) *policy.Policy {
+	switch t.Source {
+	case policy.FromSession:
+		return in.Session
+	case policy.FromBoundary:
+		return in.Boundary
+	case policy.FromResource:
+		return in.Resource
+	}
+	return in.Identity[t.Index]
 }
 
 func parseFile(name string, kind policy.Kind) (*policy.Policy, error) {

@@ -40,19 +40,30 @@ func TestPolicySimulateCommand(t *testing.T) {
 	if err := os.WriteFile(pf, []byte(doc), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	bf := filepath.Join(dir, "boundary.json")
+	if err := os.WriteFile(bf, []byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
-		args []string
-		code int
-		want string
+		args     []string
+		code     int
+		want     string
+		contains string
 	}{
-		{[]string{"--policy-file", pf, "--action", "s3:PutObject", "--resource", "arn:aws:s3:::notes/me/a", "--context", "cognito-identity.amazonaws.com:sub=me"}, 0, `Allow: statement "Own" (Allow)`},
-		{[]string{"--policy-file", pf, "--action", "s3:PutObject", "--resource", "arn:aws:s3:::notes/you/a", "--context", "cognito-identity.amazonaws.com:sub=me"}, 1, "ImplicitDeny: no statement allows"},
-		{[]string{"--policy-file", pf}, 2, ""},
+		{[]string{"--policy-file", pf, "--action", "s3:PutObject", "--resource", "arn:aws:s3:::notes/me/a", "--context", "cognito-identity.amazonaws.com:sub=me"}, 0,
+			`Allow: statement "Own" (Allow)`, `applies  identity policy 1, statement "Own" (line 1)`},
+		{[]string{"--policy-file", pf, "--action", "s3:PutObject", "--resource", "arn:aws:s3:::notes/you/a", "--context", "cognito-identity.amazonaws.com:sub=me"}, 1,
+			"ImplicitDeny: no statement allows", `skipped  identity policy 1, statement "Own" (line 1): arn:aws:s3:::notes/you/a matches no Resource`},
+		{[]string{"--policy-file", pf, "--action", "s3:PutObject", "--resource", "arn:aws:s3:::notes/me/a"}, 1,
+			"ImplicitDeny", "missing context keys: cognito-identity.amazonaws.com:sub"},
+		{[]string{"--policy-file", pf, "--boundary-policy-file", bf, "--action", "s3:PutObject", "--resource", "arn:aws:s3:::notes/me/a", "--context", "cognito-identity.amazonaws.com:sub=me"}, 1,
+			"ImplicitDeny: no statement allows s3:PutObject on arn:aws:s3:::notes/me/a; the permissions boundary does not allow it", "skipped  permissions boundary, statement 1 (line 1): s3:PutObject is not in Action"},
+		{[]string{"--policy-file", pf}, 2, "", ""},
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer
 		code := Main(context.Background(), append([]string{"policy", "simulate"}, tt.args...), &out, &errb)
-		if code != tt.code || !strings.HasPrefix(out.String(), tt.want) {
+		if code != tt.code || !strings.HasPrefix(out.String(), tt.want) || !strings.Contains(out.String(), tt.contains) {
 			t.Errorf("%v: exit %d, output %q %q", tt.args, code, out.String(), errb.String())
 		}
 	}

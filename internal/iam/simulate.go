@@ -152,7 +152,7 @@ func (s *Service) Simulate(ctx context.Context, in SimulationInput) ([]Simulatio
 	for _, action := range in.Actions {
 		for _, res := range resources {
 			pin := policy.Input{Resource: resource, Request: policy.Request{
-				Principal: principalOf(caller), Action: action, Resource: res, ResourceAccount: account, Context: in.Context}}
+				Principal: policy.CallerFromARN(caller), Action: action, Resource: res, ResourceAccount: account, Context: in.Context}}
 			for _, src := range identity {
 				pin.Identity = append(pin.Identity, src.p)
 			}
@@ -202,21 +202,6 @@ func matched(x policy.Explanation, identity, boundaries []source) []SimulatedSta
 
 func simDecision(d policy.Decision) string {
 	return [...]string{"implicitDeny", "allowed", "explicitDeny"}[d]
-}
-
-// principalOf reads a caller ARN: a role, a user or a session.
-func principalOf(arn string) policy.Principal {
-	p := policy.Principal{ARN: arn}
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 {
-		return p
-	}
-	p.Account = parts[4]
-	if rest, ok := strings.CutPrefix(parts[5], "assumed-role/"); ok {
-		role, _, _ := strings.Cut(rest, "/")
-		p.RoleARN = "arn:" + parts[1] + ":iam::" + parts[4] + ":role/" + role
-	}
-	return p
 }
 
 // roleFromARN finds the role a PolicySourceArn names.

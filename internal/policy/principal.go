@@ -106,3 +106,24 @@ func (p *principals) match(r Principal) principalMatch {
 	}
 	return best
 }
+
+// CallerFromARN reads a caller's ARN: an IAM user, a role, an account root
+// or an assumed-role session, whose role ARN (without a path, which the
+// session ARN does not carry) and account it derives. A name that is not an
+// ARN is a web identity provider as Principal.Federated names it.
+func CallerFromARN(name string) Principal {
+	if !strings.HasPrefix(name, "arn:") {
+		return Principal{Federated: name}
+	}
+	p := Principal{ARN: name}
+	parts := strings.SplitN(name, ":", 6)
+	if len(parts) != 6 {
+		return p
+	}
+	p.Account = parts[4]
+	if rest, ok := strings.CutPrefix(parts[5], "assumed-role/"); ok {
+		role, _, _ := strings.Cut(rest, "/")
+		p.RoleARN = "arn:" + parts[1] + ":iam::" + parts[4] + ":role/" + role
+	}
+	return p
+}

@@ -133,28 +133,15 @@ func (c Case) Input() (policy.Input, error) {
 	return in, nil
 }
 
-// principal reads the caller: an ARN is an IAM user, a role session or an
-// account; anything else is a web identity provider as Principal.Federated
-// names it (the caller of sts:AssumeRoleWithWebIdentity).
+// principal reads the caller. The role's ARN carries its path, which only
+// aws:PrincipalArn knows; without it the role ARN comes from the session ARN.
 func principal(name, account string, ctx map[string][]string) policy.Principal {
-	if !strings.HasPrefix(name, "arn:") {
-		return policy.Principal{Federated: name}
+	p := policy.CallerFromARN(name)
+	if p.ARN != "" && p.Account == "" {
+		p.Account = account
 	}
-	p := policy.Principal{ARN: name, Account: account}
-	parts := strings.SplitN(name, ":", 6)
-	if len(parts) == 6 && parts[4] != "" {
-		p.Account = parts[4]
-	}
-	if len(parts) != 6 || !strings.HasPrefix(parts[5], "assumed-role/") {
-		return p
-	}
-	// The role's ARN carries its path, which only aws:PrincipalArn knows;
-	// without it the role ARN is rebuilt from the session ARN.
-	if arn, ok := ctx["aws:PrincipalArn"]; ok && len(arn) == 1 {
+	if arn, ok := ctx["aws:PrincipalArn"]; ok && len(arn) == 1 && p.RoleARN != "" {
 		p.RoleARN = arn[0]
-	} else {
-		role, _, _ := strings.Cut(strings.TrimPrefix(parts[5], "assumed-role/"), "/")
-		p.RoleARN = "arn:" + parts[1] + ":iam::" + parts[4] + ":role/" + role
 	}
 	return p
 }
