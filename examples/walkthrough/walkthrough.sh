@@ -35,6 +35,15 @@ aws $E cognito-identity set-identity-pool-roles --identity-pool-id "$IDPOOL" \
   --roles "authenticated=arn:aws:iam::$ACCOUNT:role/identitypools3access"
 aws $E s3 mb s3://notes-uploads
 
+# --- ask IAM's policy simulator what the role allows, before anyone signs in ---
+SUBCTX="ContextKeyName=cognito-identity.amazonaws.com:sub,ContextKeyValues=us-east-1:abc,ContextKeyType=string"
+aws $E iam simulate-principal-policy --policy-source-arn "arn:aws:iam::$ACCOUNT:role/identitypools3access" \
+  --action-names s3:PutObject --resource-arns arn:aws:s3:::notes-uploads/us-east-1:abc/x.txt \
+  --context-entries "$SUBCTX" --query 'EvaluationResults[0].EvalDecision' --output text | grep -qx allowed
+aws $E iam simulate-custom-policy --policy-input-list "$(cat per-identity-policy.json)" \
+  --action-names s3:PutObject --resource-arns arn:aws:s3:::notes-uploads/top-level.txt \
+  --context-entries "$SUBCTX" --query 'EvaluationResults[0].EvalDecision' --output text | grep -qx implicitDeny
+
 # --- sign in and get credentials (seed 003's commands) ---
 TOKEN=$(aws $E cognito-idp initiate-auth --auth-flow USER_PASSWORD_AUTH --client-id "$CLIENT" \
   --auth-parameters 'USERNAME=alice,PASSWORD=Corr3ct-horse!' \
