@@ -54,6 +54,9 @@ func (s *Service) Authorize(ctx context.Context, c access.Check) (access.Decisio
 		if in.Identity, err = s.identityPolicies(ctx, role); err != nil {
 			return access.Decision{}, err
 		}
+		if in.Boundary, err = s.boundaryOf(ctx, role); err != nil {
+			return access.Decision{}, err
+		}
 		if p.SessionPolicy != "" {
 			sp, err := s.parsed.get(p.SessionPolicy, policy.Identity)
 			if err != nil {
@@ -114,6 +117,33 @@ func (s *Service) identityPolicies(ctx context.Context, r store.Role) ([]*policy
 	}
 	return out, nil
 }
+
+// boundaryOf parses the role's permissions boundary; nil when it has none.
+// A boundary that cannot be read bounds everything away: fail closed.
+func (s *Service) boundaryOf(ctx context.Context, r store.Role) (*policy.Policy, error) {
+	if r.PermissionsBoundary == "" {
+		return nil, nil
+	}
+	m, err := s.lookupPolicy(ctx, r.PermissionsBoundary)
+	if err != nil && !isNoSuchEntity(err) {
+		return nil, err
+	}
+	if err == nil {
+		if p, err := s.parsed.get(m.Document, policy.Identity); err == nil {
+			return p, nil
+		}
+	}
+	return denyAll, nil
+}
+
+// denyAll is the boundary of a role whose boundary policy is gone.
+var denyAll = func() *policy.Policy {
+	p, err := policy.Parse(`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}`, policy.Identity)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}()
 
 func isNoSuchEntity(err error) bool { return ErrNoSuchEntity.Is(err) }
 

@@ -15,6 +15,7 @@ type ManagedPolicy struct {
 	AWSManaged                                         bool
 	CreatedAt, UpdatedAt                               time.Time
 	AttachmentCount                                    int
+	PermissionsBoundaryUsageCount                      int
 }
 
 //go:embed managed_policies.json

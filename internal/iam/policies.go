@@ -85,7 +85,8 @@ func (s *Service) GetPolicy(ctx context.Context, arn string) (ManagedPolicy, err
 	if err != nil {
 		return ManagedPolicy{}, err
 	}
-	p.AttachmentCount, err = s.attachmentCount(ctx, arn)
+	counts, err := s.attachmentCounts(ctx)
+	p.AttachmentCount, p.PermissionsBoundaryUsageCount = counts[arn], counts[boundaryKey+arn]
 	return p, err
 }
 
@@ -184,7 +185,7 @@ func (s *Service) ListPolicies(ctx context.Context, in ListPoliciesInput) ([]Man
 			started = p.ARN == in.Marker
 			continue
 		}
-		p.AttachmentCount = counts[p.ARN]
+		p.AttachmentCount, p.PermissionsBoundaryUsageCount = counts[p.ARN], counts[boundaryKey+p.ARN]
 		if (in.OnlyAttached && p.AttachmentCount == 0) || !strings.HasPrefix(p.Path, in.PathPrefix) {
 			continue
 		}
@@ -204,12 +205,15 @@ func (s *Service) DeletePolicy(ctx context.Context, arn string) error {
 	if _, err := s.lookupPolicy(ctx, arn); err != nil {
 		return err
 	}
-	n, err := s.attachmentCount(ctx, arn)
+	counts, err := s.attachmentCounts(ctx)
 	if err != nil {
 		return err
 	}
-	if n > 0 {
+	if counts[arn] > 0 {
 		return ErrDeleteConflict.New("Cannot delete a policy attached to entities.")
+	}
+	if counts[boundaryKey+arn] > 0 {
+		return ErrDeleteConflict.New("Cannot delete a policy used as a permissions boundary: delete the roles' boundaries first.")
 	}
 	return storeErr(s.st.DeletePolicy(ctx, arn), "policy "+arn)
 }
@@ -273,10 +277,9 @@ func (s *Service) ListAttachedRolePolicies(ctx context.Context, role string) ([]
 	return out, nil
 }
 
-func (s *Service) attachmentCount(ctx context.Context, arn string) (int, error) {
-	c, err := s.attachmentCounts(ctx)
-	return c[arn], err
-}
+// boundaryKey prefixes, in attachmentCounts, the ARNs of policies counted as
+// permissions boundaries rather than attachments.
+const boundaryKey = "boundary:"
 
 // attachmentCounts counts attachments by scanning roles; accounts hold at
 // most a few thousand roles, so this stays cheap and needs no second index
@@ -292,6 +295,10 @@ func (s *Service) attachmentCounts(ctx context.Context) (map[string]int, error) 
 		for _, r := range page {
 			for _, a := range r.AttachedPolicies {
 				counts[a]++
+			}
+			if r.PermissionsBoundary != "" {
+				// A policy in use as a boundary cannot be deleted either.
+				counts[boundaryKey+r.PermissionsBoundary]++
 			}
 		}
 		if len(page) < 500 {

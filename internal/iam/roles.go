@@ -17,6 +17,7 @@ type Role struct {
 	MaxSessionDuration               int
 	CreatedAt                        time.Time
 	Tags                             map[string]string
+	PermissionsBoundary              string // managed policy ARN, or ""
 }
 
 // CreateRoleInput are CreateRole's parameters.
@@ -24,6 +25,7 @@ type CreateRoleInput struct {
 	Name, Path, Description, TrustPolicy string
 	MaxSessionDuration                   int // 0: one hour
 	Tags                                 map[string]string
+	PermissionsBoundary                  string // managed policy ARN, or ""
 }
 
 func (s *Service) roleARN(r store.Role) string {
@@ -32,7 +34,8 @@ func (s *Service) roleARN(r store.Role) string {
 
 func (s *Service) describeRole(r store.Role) Role {
 	return Role{Name: r.Name, ID: r.ID, ARN: s.roleARN(r), Path: r.Path, Description: r.Description,
-		TrustPolicy: r.TrustPolicy, MaxSessionDuration: r.MaxSessionDuration, CreatedAt: r.CreatedAt, Tags: r.Tags}
+		TrustPolicy: r.TrustPolicy, MaxSessionDuration: r.MaxSessionDuration, CreatedAt: r.CreatedAt, Tags: r.Tags,
+		PermissionsBoundary: r.PermissionsBoundary}
 }
 
 func checkMaxSession(n int) (int, error) {
@@ -64,8 +67,14 @@ func (s *Service) CreateRole(ctx context.Context, in CreateRoleInput) (Role, err
 	if err != nil {
 		return Role{}, err
 	}
+	if in.PermissionsBoundary != "" {
+		if err := s.checkBoundary(ctx, in.PermissionsBoundary); err != nil {
+			return Role{}, err
+		}
+	}
 	r := store.Role{Name: in.Name, ID: newID("AROA"), Path: path, Description: in.Description, TrustPolicy: in.TrustPolicy,
-		MaxSessionDuration: max, CreatedAt: s.clock(), InlinePolicies: map[string]string{}, Tags: in.Tags}
+		MaxSessionDuration: max, CreatedAt: s.clock(), InlinePolicies: map[string]string{}, Tags: in.Tags,
+		PermissionsBoundary: in.PermissionsBoundary}
 	if err := s.st.CreateRole(ctx, r); err != nil {
 		if isExists(err) {
 			return Role{}, ErrEntityAlreadyExists.New("Role with name %s already exists.", in.Name)

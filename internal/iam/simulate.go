@@ -62,6 +62,7 @@ func (s *Service) Simulate(ctx context.Context, in SimulationInput) ([]Simulatio
 		return nil, ErrValidation.New("1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null")
 	}
 	var identity []source
+	var roleBoundary *policy.Policy
 	caller := in.CallerARN
 	if in.PolicySourceARN != "" {
 		role, err := s.roleFromARN(ctx, in.PolicySourceARN)
@@ -70,6 +71,9 @@ func (s *Service) Simulate(ctx context.Context, in SimulationInput) ([]Simulatio
 		}
 		if caller == "" {
 			caller = s.roleARN(role)
+		}
+		if roleBoundary, err = s.boundaryOf(ctx, role); err != nil {
+			return nil, err
 		}
 		for _, name := range slices.Sorted(maps.Keys(role.InlinePolicies)) {
 			p, err := s.parsed.get(role.InlinePolicies[name], policy.Identity)
@@ -156,6 +160,8 @@ func (s *Service) Simulate(ctx context.Context, in SimulationInput) ([]Simulatio
 			for _, src := range identity {
 				pin.Identity = append(pin.Identity, src.p)
 			}
+			// A boundary in the input replaces the role's own, as in IAM.
+			pin.Boundary = roleBoundary
 			if len(boundaries) == 1 {
 				pin.Boundary = boundaries[0].p
 			}
@@ -189,7 +195,10 @@ func matched(x policy.Explanation, identity, boundaries []source) []SimulatedSta
 			if x.Decision == policy.Allow {
 				continue // a boundary never grants
 			}
-			id = boundaries[0].id
+			id = "PermissionsBoundary"
+			if len(boundaries) == 1 {
+				id = boundaries[0].id
+			}
 		case policy.FromResource:
 			id, kind = "ResourcePolicy", "resource"
 		default:

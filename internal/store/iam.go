@@ -19,6 +19,9 @@ type Role struct {
 	InlinePolicies     map[string]string // name -> JSON document
 	AttachedPolicies   []string          // managed policy ARNs, in attach order
 	Tags               map[string]string
+	// PermissionsBoundary is the ARN of the managed policy that bounds the
+	// role's permissions; empty when none.
+	PermissionsBoundary string
 }
 
 // Roles persists IAM roles.

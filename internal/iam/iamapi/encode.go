@@ -29,12 +29,22 @@ type roleXML struct {
 	AssumeRolePolicyDocument string `xml:"AssumeRolePolicyDocument,omitempty"`
 	Description              string `xml:"Description,omitempty"`
 	MaxSessionDuration       int    `xml:"MaxSessionDuration,omitempty"`
-	Tags                     []tag  `xml:"Tags>member,omitempty"`
+	// PermissionsBoundary is IAM's AttachedPermissionsBoundary.
+	PermissionsBoundary *boundaryXML `xml:"PermissionsBoundary,omitempty"`
+	Tags                []tag        `xml:"Tags>member,omitempty"`
+}
+
+type boundaryXML struct {
+	PermissionsBoundaryType string `xml:"PermissionsBoundaryType"`
+	PermissionsBoundaryArn  string `xml:"PermissionsBoundaryArn"`
 }
 
 func encodeRole(r iam.Role) roleXML {
 	x := roleXML{Path: r.Path, RoleName: r.Name, RoleID: r.ID, Arn: r.ARN, CreateDate: isoTime(r.CreatedAt),
 		AssumeRolePolicyDocument: encodeDocument(r.TrustPolicy), Description: r.Description, MaxSessionDuration: r.MaxSessionDuration}
+	if r.PermissionsBoundary != "" {
+		x.PermissionsBoundary = &boundaryXML{"PermissionsBoundaryPolicy", r.PermissionsBoundary}
+	}
 	for _, k := range slices.Sorted(maps.Keys(r.Tags)) {
 		x.Tags = append(x.Tags, tag{k, r.Tags[k]})
 	}
@@ -57,6 +67,6 @@ type policyXML struct {
 
 func encodePolicy(p iam.ManagedPolicy) policyXML {
 	return policyXML{PolicyName: p.Name, PolicyID: p.ID, Arn: p.ARN, Path: p.Path, DefaultVersionID: p.DefaultVersionID,
-		AttachmentCount: p.AttachmentCount, IsAttachable: true, Description: p.Description,
+		AttachmentCount: p.AttachmentCount, PermissionsBoundaryUsageCount: p.PermissionsBoundaryUsageCount, IsAttachable: true, Description: p.Description,
 		CreateDate: isoTime(p.CreatedAt), UpdateDate: isoTime(p.UpdatedAt)}
 }

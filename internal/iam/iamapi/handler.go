@@ -44,6 +44,8 @@ func New(svc *iam.Service, authz access.Authorizer) *awsquery.Service {
 			op("GetPolicyVersion", a.getPolicyVersion),
 			op("ListPolicies", a.listPolicies),
 			op("DeletePolicy", a.deletePolicy),
+			op("PutRolePermissionsBoundary", a.putRolePermissionsBoundary),
+			op("DeleteRolePermissionsBoundary", a.deleteRolePermissionsBoundary),
 			op("SimulatePrincipalPolicy", a.simulatePrincipalPolicy),
 			op("SimulateCustomPolicy", a.simulateCustomPolicy),
 		),

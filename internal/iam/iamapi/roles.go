@@ -29,7 +29,7 @@ func (a api) createRole(ctx context.Context, q awsquery.Values) (any, error) {
 		tags[m.Get("Key")] = m.Get("Value")
 	}
 	r, err := a.svc.CreateRole(ctx, iam.CreateRoleInput{Name: name, Path: q.Get("Path"), Description: q.Get("Description"),
-		TrustPolicy: doc, MaxSessionDuration: max, Tags: tags})
+		TrustPolicy: doc, MaxSessionDuration: max, Tags: tags, PermissionsBoundary: q.Get("PermissionsBoundary")})
 	if err != nil {
 		return nil, err
 	}
@@ -47,6 +47,22 @@ func (a api) getRole(ctx context.Context, q awsquery.Values) (any, error) {
 		return nil, err
 	}
 	return roleResult{encodeRole(r)}, nil
+}
+
+func (a api) putRolePermissionsBoundary(ctx context.Context, q awsquery.Values) (any, error) {
+	params, err := required(q, "RoleName", "PermissionsBoundary")
+	if err != nil {
+		return nil, err
+	}
+	return struct{}{}, a.svc.PutRolePermissionsBoundary(ctx, params[0], params[1])
+}
+
+func (a api) deleteRolePermissionsBoundary(ctx context.Context, q awsquery.Values) (any, error) {
+	params, err := required(q, "RoleName")
+	if err != nil {
+		return nil, err
+	}
+	return struct{}{}, a.svc.DeleteRolePermissionsBoundary(ctx, params[0])
 }
 
 type listRolesResult struct {
