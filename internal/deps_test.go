@@ -22,7 +22,7 @@ type rule struct {
 }
 
 var leaves = []string{"awserr", "reqid", "access", "arn", "sigv4", "store", "blob"}
-var services = []string{"userpool", "identitypool", "sts", "iam", "s3", "jwtkeys"}
+var services = []string{"userpool", "identitypool", "sts", "iam", "s3", "jwtkeys", "sealbox"}
 
 // rules is the policy of STYLE.md "Dependency rules", in the style of
 // go/build/deps_test.go: each failure message carries the rule's reason.
@@ -34,7 +34,7 @@ var rules = []rule{
 	{pkgs: []string{"blob/fsblob"}, allowed: []string{"blob"}, why: "a backend imports only its interface package"},
 	{pkgs: []string{"store/storetest"}, allowed: []string{"store"}, why: "the conformance suite sees only the contract"},
 	{pkgs: []string{"blob/blobtest"}, allowed: []string{"blob"}, why: "the conformance suite sees only the contract"},
-	{pkgs: services, allowed: append([]string{"policy", "jwtkeys"}, leaves...),
+	{pkgs: services, allowed: append([]string{"policy", "jwtkeys", "sealbox"}, leaves...),
 		banned: []string{"net/http"},
 		why:    "services hold domain rules: HTTP is translated at the edge, other services are reached through interfaces"},
 	{pkgs: []string{"protocol/awsjson", "protocol/awsquery", "protocol/restxml"}, allowed: []string{"awserr", "reqid", "sigv4"},

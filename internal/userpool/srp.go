@@ -1,0 +1,171 @@
+package userpool
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"math/big"
+	"strings"
+	"time"
+)
+
+// Cognito's SRP-6a, as amazon-cognito-identity-js (AuthenticationHelper)
+// speaks it: the 3072-bit group of RFC 5054 with g = 2, SHA-256 over the
+// bytes of minimally "padded" hex (an extra 00 when the top bit is set),
+// k = H(N | g), u = H(A | B), x = H(salt | H(poolName | user ":" password)),
+// and a 16-byte key from HKDF-SHA256 (salt u, info "Caldera Derived Key")
+// that signs poolName | user | secret block | timestamp.
+
+var (
+	srpN = mustHex("FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1" +
+		"29024E088A67CC74020BBEA63B139B22514A08798E3404DD" +
+		"EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245" +
+		"E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED" +
+		"EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3D" +
+		"C2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F" +
+		"83655D23DCA3AD961C62F356208552BB9ED529077096966D" +
+		"670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B" +
+		"E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9" +
+		"DE2BCBF6955817183995497CEA956AE515D2261898FA0510" +
+		"15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64" +
+		"ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7" +
+		"ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6B" +
+		"F12FFA06D98A0864D87602733EC86A64521F2B18177B200C" +
+		"BBE117577A615D6C770988C0BAD946E208E24FA074E5AB31" +
+		"43DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF")
+	srpG = big.NewInt(2)
+	srpK = new(big.Int).SetBytes(hexHash(padHex(srpN) + padHex(srpG)))
+)
+
+func mustHex(s string) *big.Int {
+	n, ok := new(big.Int).SetString(s, 16)
+	if !ok {
+		panic("srp: bad constant")
+	}
+	return n
+}
+
+// padHex is the client's hex form of a non-negative number: even length,
+// with 00 in front when the first digit has its top bit set.
+func padHex(n *big.Int) string {
+	h := n.Text(16)
+	if len(h)%2 == 1 {
+		h = "0" + h
+	}
+	if strings.IndexByte("89abcdef", h[0]) >= 0 {
+		h = "00" + h
+	}
+	return h
+}
+
+// hexHash is SHA-256 of the bytes a hex string spells.
+func hexHash(h string) []byte {
+	b, _ := hex.DecodeString(h)
+	sum := sha256.Sum256(b)
+	return sum[:]
+}
+
+// srpCredential is what a user's password leaves for SRP: a salt and the
+// verifier v = g^x mod N. Like a password hash it lets nobody sign in, but
+// an offline guess costs one exponentiation, far less than argon2id: it is
+// stored only because USER_SRP_AUTH cannot work without it, as in Cognito.
+type srpCredential struct {
+	Salt     string `json:"salt"`     // hex
+	Verifier string `json:"verifier"` // hex
+}
+
+// poolSecretName is the part of a pool id after "_", which SRP mixes in.
+func poolSecretName(poolID string) string {
+	_, name, _ := strings.Cut(poolID, "_")
+	return name
+}
+
+// srpX is the private value the client derives from the password.
+func srpX(poolID, username, password string, salt *big.Int) *big.Int {
+	inner := sha256.Sum256([]byte(poolSecretName(poolID) + username + ":" + password))
+	return new(big.Int).SetBytes(hexHash(padHex(salt) + hex.EncodeToString(inner[:])))
+}
+
+// newSRPCredential makes the verifier for a password.
+func newSRPCredential(poolID, username, password string) srpCredential {
+	raw := make([]byte, 16)
+	_, _ = rand.Read(raw)
+	salt := new(big.Int).SetBytes(raw)
+	v := new(big.Int).Exp(srpG, srpX(poolID, username, password, salt), srpN)
+	return srpCredential{Salt: salt.Text(16), Verifier: v.Text(16)}
+}
+
+// srpServer is the server's half of one exchange.
+type srpServer struct {
+	b, B *big.Int
+}
+
+// newSRPServer picks b and computes B = k·v + g^b mod N.
+func newSRPServer(v *big.Int) srpServer {
+	for {
+		raw := make([]byte, 128)
+		_, _ = rand.Read(raw)
+		b := new(big.Int).SetBytes(raw)
+		B := new(big.Int).Exp(srpG, b, srpN)
+		B.Add(B, new(big.Int).Mul(srpK, v))
+		B.Mod(B, srpN)
+		if B.Sign() != 0 {
+			return srpServer{b: b, B: B}
+		}
+	}
+}
+
+// srpSigningKey is the 16-byte key both sides derive, or nil when A is
+// unacceptable (A mod N = 0 or u = 0, which would let a client skip the
+// password).
+func srpSigningKey(A, B, b, v *big.Int) []byte {
+	if new(big.Int).Mod(A, srpN).Sign() == 0 {
+		return nil
+	}
+	u := new(big.Int).SetBytes(hexHash(padHex(A) + padHex(B)))
+	if u.Sign() == 0 {
+		return nil
+	}
+	S := new(big.Int).Exp(v, u, srpN)
+	S.Mul(S, A)
+	S.Exp(S, b, srpN)
+	return hkdf16(hexBytes(padHex(S)), hexBytes(padHex(u)))
+}
+
+func hexBytes(h string) []byte {
+	b, _ := hex.DecodeString(h)
+	return b
+}
+
+// hkdf16 is the first block of HKDF-SHA256 with info "Caldera Derived
+// Key", cut to 16 bytes.
+func hkdf16(ikm, salt []byte) []byte {
+	m := hmac.New(sha256.New, salt)
+	m.Write(ikm)
+	prk := m.Sum(nil)
+	m = hmac.New(sha256.New, prk)
+	m.Write([]byte("Caldera Derived Key\x01"))
+	return m.Sum(nil)[:16]
+}
+
+// srpSignature is what the client sends as PASSWORD_CLAIM_SIGNATURE (before
+// base64): HMAC over pool name, user, secret block and timestamp.
+func srpSignature(key []byte, poolID, username string, secretBlock []byte, timestamp string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(poolSecretName(poolID)))
+	m.Write([]byte(username))
+	m.Write(secretBlock)
+	m.Write([]byte(timestamp))
+	return m.Sum(nil)
+}
+
+// srpTimestampLayout is the client's TIMESTAMP: "Tue Nov 3 09:05:07 UTC
+// 2026", day of month unpadded.
+const srpTimestampLayout = "Mon Jan 2 15:04:05 UTC 2006"
+
+// parseSRPTimestamp reads TIMESTAMP.
+func parseSRPTimestamp(s string) (time.Time, bool) {
+	t, err := time.Parse(srpTimestampLayout, s)
+	return t, err == nil
+}
