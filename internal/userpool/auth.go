@@ -15,8 +15,8 @@ type AuthResult struct {
 	ChallengeParameters map[string]string
 }
 
-// InitiateAuth runs a client-side sign-in flow: USER_PASSWORD_AUTH or
-// REFRESH_TOKEN_AUTH (REFRESH_TOKEN). USER_SRP_AUTH arrives with issue 4.
+// InitiateAuth runs a client-side sign-in flow: USER_SRP_AUTH,
+// USER_PASSWORD_AUTH or REFRESH_TOKEN_AUTH (REFRESH_TOKEN).
 func (s *Service) InitiateAuth(ctx context.Context, clientID, flow string, params map[string]string) (AuthResult, error) {
 	c, err := s.client(ctx, clientID)
 	if err != nil {
@@ -33,8 +33,15 @@ func (s *Service) InitiateAuth(ctx context.Context, clientID, flow string, param
 			return AuthResult{}, ErrInvalidParameter.New("REFRESH_TOKEN_AUTH flow not enabled for this client")
 		}
 		return s.refreshAuth(ctx, c, params)
-	case "USER_SRP_AUTH", "CUSTOM_AUTH", "USER_AUTH":
-		return AuthResult{}, ErrInvalidParameter.New("%s is not supported by federa yet; use USER_PASSWORD_AUTH.", flow)
+	case "USER_SRP_AUTH":
+		if !c.Settings.allows("ALLOW_USER_SRP_AUTH") {
+			return AuthResult{}, ErrInvalidParameter.New("USER_SRP_AUTH is not enabled for the client.")
+		}
+		return s.srpAuth(ctx, c, params)
+	case "CUSTOM_AUTH":
+		return AuthResult{}, customAuthRefused()
+	case "USER_AUTH":
+		return AuthResult{}, ErrInvalidParameter.New("USER_AUTH (choice-based sign-in) is not supported by federa; use USER_SRP_AUTH or USER_PASSWORD_AUTH.")
 	case "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH":
 		return AuthResult{}, ErrInvalidParameter.New("Initiate Auth method not supported.")
 	}
@@ -65,10 +72,23 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, poolID, clientID, flow 
 			return AuthResult{}, ErrInvalidParameter.New("REFRESH_TOKEN_AUTH flow not enabled for this client")
 		}
 		return s.refreshAuth(ctx, c, params)
+	case "USER_SRP_AUTH":
+		if !c.Settings.allows("ALLOW_USER_SRP_AUTH") {
+			return AuthResult{}, ErrInvalidParameter.New("USER_SRP_AUTH is not enabled for the client.")
+		}
+		return s.srpAuth(ctx, c, params)
+	case "CUSTOM_AUTH":
+		return AuthResult{}, customAuthRefused()
 	case "USER_PASSWORD_AUTH":
 		return AuthResult{}, ErrInvalidParameter.New("Initiate Auth method not supported.")
 	}
-	return AuthResult{}, ErrInvalidParameter.New("%s is not supported by federa yet; use ADMIN_USER_PASSWORD_AUTH.", flow)
+	return AuthResult{}, ErrInvalidParameter.New("%s is not supported by federa; use USER_SRP_AUTH or ADMIN_USER_PASSWORD_AUTH.", flow)
+}
+
+// customAuthRefused is what Cognito answers CUSTOM_AUTH when the pool has
+// no DefineAuthChallenge Lambda trigger; federa runs no triggers.
+func customAuthRefused() error {
+	return ErrInvalidParameter.New("Custom auth lambda trigger is not configured for the user pool.")
 }
 
 // passwordAuth checks USERNAME and PASSWORD.
@@ -101,24 +121,20 @@ func (s *Service) passwordAuth(ctx context.Context, c Client, params map[string]
 	if !checkPassword(u.PasswordHash, password) {
 		return AuthResult{}, ErrNotAuthorized.New("Incorrect username or password.")
 	}
-	if !u.Enabled {
-		return AuthResult{}, ErrNotAuthorized.New("User is disabled.")
+	if readSpec(u).SRP == nil {
+		// A password set before SRP support: now that we hold it, leave
+		// the verifier USER_SRP_AUTH needs.
+		cred := newSRPCredential(c.PoolID, u.Username, password)
+		if u, err = s.st.UpdateUser(ctx, c.PoolID, u.Key, func(u *store.User) error {
+			sp := readSpec(*u)
+			sp.SRP = &cred
+			writeSpec(u, sp)
+			return nil
+		}); err != nil {
+			return AuthResult{}, err
+		}
 	}
-	switch u.Status {
-	case "UNCONFIRMED":
-		return AuthResult{}, ErrUserNotConfirmed.New("User is not confirmed.")
-	case "RESET_REQUIRED":
-		return AuthResult{}, ErrPasswordResetRequired.New("Password reset required for the user")
-	case "FORCE_CHANGE_PASSWORD":
-		// NEW_PASSWORD_REQUIRED and RespondToAuthChallenge arrive with
-		// issue 4; until then an administrator sets a permanent password.
-		return AuthResult{}, ErrNotAuthorized.New("The user must change the temporary password (NEW_PASSWORD_REQUIRED), which federa does not support yet; set a permanent password with AdminSetUserPassword --permanent.")
-	}
-	t, err := s.issueTokens(ctx, c, u, s.clock(), true)
-	if err != nil {
-		return AuthResult{}, err
-	}
-	return AuthResult{Tokens: &t}, nil
+	return s.afterPassword(ctx, c, u, s.clock())
 }
 
 // refreshAuth exchanges a refresh token for new ID and access tokens.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/federa/federa/internal/jwtkeys"
+	"github.com/federa/federa/internal/sealbox"
 	"github.com/federa/federa/internal/store"
 )
 
@@ -31,8 +32,11 @@ type Options struct {
 
 // Service implements user pools.
 type Service struct {
-	st        Store
-	keys      *jwtkeys.Keys
+	st   Store
+	keys *jwtkeys.Keys
+	// box seals sign-in state between InitiateAuth and the answers to its
+	// challenges (SRP's secret block, challenge sessions).
+	box       *sealbox.Box
 	region    string
 	account   string
 	publicURL string
@@ -48,7 +52,8 @@ func New(st Store, o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	s := &Service{st: st, keys: jwtkeys.New(st, o.Now), region: o.Region, account: o.AccountID, publicURL: o.PublicURL, now: o.Now}
+	s := &Service{st: st, keys: jwtkeys.New(st, o.Now), box: sealbox.New(st, "userpool-challenge", o.Now),
+		region: o.Region, account: o.AccountID, publicURL: o.PublicURL, now: o.Now}
 	s.dummyHash, _ = hashPassword(randomString(24, alnum))
 	return s
 }

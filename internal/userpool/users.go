@@ -114,10 +114,6 @@ func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) 
 	} else if err := set.passwordPolicy().check(pw); err != nil {
 		return User{}, err
 	}
-	hash, err := hashPassword(pw)
-	if err != nil {
-		return User{}, err
-	}
 	sub := uuid.NewString()
 	attrs["sub"] = sub
 	if len(set.UsernameAttributes) > 0 {
@@ -128,9 +124,14 @@ func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) 
 			return User{}, ErrUsernameExists.New("An account with the given email already exists.")
 		}
 	}
+	secrets, err := newPasswordSecrets(in.PoolID, username, pw)
+	if err != nil {
+		return User{}, err
+	}
 	now := s.clock()
 	u := store.User{PoolID: in.PoolID, Key: userKey(set, username), Username: username, Sub: sub, Enabled: true,
-		Status: "FORCE_CHANGE_PASSWORD", PasswordHash: hash, Attributes: attrs, CreatedAt: now, UpdatedAt: now}
+		Status: "FORCE_CHANGE_PASSWORD", Attributes: attrs, CreatedAt: now, UpdatedAt: now}
+	secrets.apply(&u)
 	if err := s.st.CreateUser(ctx, u); err != nil {
 		if errors.Is(err, store.ErrExists) {
 			return User{}, ErrUsernameExists.New("User account already exists")
@@ -216,12 +217,12 @@ func (s *Service) AdminSetUserPassword(ctx context.Context, poolID, username, pa
 	if err := set.passwordPolicy().check(password); err != nil {
 		return err
 	}
-	hash, err := hashPassword(password)
+	secrets, err := newPasswordSecrets(poolID, u.Username, password)
 	if err != nil {
 		return err
 	}
 	_, err = s.st.UpdateUser(ctx, poolID, u.Key, func(u *store.User) error {
-		u.PasswordHash = hash
+		secrets.apply(u)
 		u.Status = "FORCE_CHANGE_PASSWORD"
 		if permanent {
 			u.Status = "CONFIRMED"

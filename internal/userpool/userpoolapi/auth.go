@@ -55,3 +55,27 @@ func (a api) adminInitiateAuth(ctx context.Context, in *initiateAuthInput) (*ini
 	}
 	return encodeAuth(r), nil
 }
+
+type respondInput struct {
+	ChallengeName      string            `json:"ChallengeName"`
+	ChallengeResponses map[string]string `json:"ChallengeResponses"`
+	ClientID           string            `json:"ClientId"`
+	Session            string            `json:"Session"`
+	UserPoolID         string            `json:"UserPoolId"`
+}
+
+func (a api) respondToAuthChallenge(ctx context.Context, in *respondInput) (*initiateAuthOutput, error) {
+	r, err := a.svc.RespondToAuthChallenge(ctx, in.ClientID, in.ChallengeName, in.Session, in.ChallengeResponses)
+	if err != nil {
+		return nil, err
+	}
+	return encodeAuth(r), nil
+}
+
+func (a api) adminRespondToAuthChallenge(ctx context.Context, in *respondInput) (*initiateAuthOutput, error) {
+	r, err := a.svc.AdminRespondToAuthChallenge(ctx, in.UserPoolID, in.ClientID, in.ChallengeName, in.Session, in.ChallengeResponses)
+	if err != nil {
+		return nil, err
+	}
+	return encodeAuth(r), nil
+}

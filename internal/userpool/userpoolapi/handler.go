@@ -42,7 +42,9 @@ func New(svc *userpool.Service, authz access.Authorizer) *awsjson.Service {
 			awsjson.Op("AdminDeleteUser", awsjson.SigV4, a.adminDeleteUser),
 			awsjson.Op("ListUsers", awsjson.SigV4, a.listUsers),
 			awsjson.Op("AdminInitiateAuth", awsjson.SigV4, a.adminInitiateAuth),
+			awsjson.Op("AdminRespondToAuthChallenge", awsjson.SigV4, a.adminRespondToAuthChallenge),
 			awsjson.Op("InitiateAuth", awsjson.None, a.initiateAuth),
+			awsjson.Op("RespondToAuthChallenge", awsjson.None, a.respondToAuthChallenge),
 			awsjson.Op("GetUser", awsjson.None, a.getUser),
 		),
 		Before: func(ctx context.Context, op awsjson.Operation) error {

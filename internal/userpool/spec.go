@@ -1,0 +1,53 @@
+package userpool
+
+import (
+	"encoding/json"
+
+	"github.com/federa/federa/internal/store"
+)
+
+// userSpec is the service-owned state of a user kept in store.User.Spec:
+// everything that is neither an attribute nor the password hash.
+type userSpec struct {
+	// SRP is the verifier of the current password; nil for users whose
+	// password was set before federa spoke SRP (they sign in with
+	// USER_PASSWORD_AUTH once, which creates it).
+	SRP *srpCredential `json:"srp,omitempty"`
+}
+
+func readSpec(u store.User) userSpec {
+	var sp userSpec
+	if len(u.Spec) > 0 {
+		_ = json.Unmarshal(u.Spec, &sp) // written only by writeSpec
+	}
+	return sp
+}
+
+func writeSpec(u *store.User, sp userSpec) {
+	u.Spec, _ = json.Marshal(sp)
+}
+
+// passwordSecrets is what setting a password stores: the argon2id hash for
+// password sign-in and the SRP verifier for USER_SRP_AUTH. It is computed
+// before a store update so that the slow hashing runs outside it.
+type passwordSecrets struct {
+	hash string
+	srp  srpCredential
+}
+
+func newPasswordSecrets(poolID, username, password string) (passwordSecrets, error) {
+	h, err := hashPassword(password)
+	if err != nil {
+		return passwordSecrets{}, err
+	}
+	return passwordSecrets{hash: h, srp: newSRPCredential(poolID, username, password)}, nil
+}
+
+// apply stores the secrets on the user.
+func (p passwordSecrets) apply(u *store.User) {
+	u.PasswordHash = p.hash
+	sp := readSpec(*u)
+	c := p.srp
+	sp.SRP = &c
+	writeSpec(u, sp)
+}
