@@ -5,6 +5,8 @@ import (
 	"errors"
 
 	"github.com/federa/federa/internal/store"
+
+	"github.com/federa/federa/internal/srp"
 )
 
 // AuthResult is the outcome of InitiateAuth: tokens, or a challenge.
@@ -124,7 +126,7 @@ func (s *Service) passwordAuth(ctx context.Context, c Client, params map[string]
 	if readSpec(u).SRP == nil {
 		// A password set before SRP support: now that we hold it, leave
 		// the verifier USER_SRP_AUTH needs.
-		cred := newSRPCredential(c.PoolID, u.Username, password)
+		cred := srp.NewCredential(c.PoolID, u.Username, password)
 		if u, err = s.st.UpdateUser(ctx, c.PoolID, u.Key, func(u *store.User) error {
 			sp := readSpec(*u)
 			sp.SRP = &cred

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 
 	"github.com/federa/federa/internal/store"
+
+	"github.com/federa/federa/internal/srp"
 )
 
 // userSpec is the service-owned state of a user kept in store.User.Spec:
@@ -12,7 +14,7 @@ type userSpec struct {
 	// SRP is the verifier of the current password; nil for users whose
 	// password was set before federa spoke SRP (they sign in with
 	// USER_PASSWORD_AUTH once, which creates it).
-	SRP *srpCredential `json:"srp,omitempty"`
+	SRP *srp.Credential `json:"srp,omitempty"`
 }
 
 func readSpec(u store.User) userSpec {
@@ -32,7 +34,7 @@ func writeSpec(u *store.User, sp userSpec) {
 // before a store update so that the slow hashing runs outside it.
 type passwordSecrets struct {
 	hash string
-	srp  srpCredential
+	srp  srp.Credential
 }
 
 func newPasswordSecrets(poolID, username, password string) (passwordSecrets, error) {
@@ -40,7 +42,7 @@ func newPasswordSecrets(poolID, username, password string) (passwordSecrets, err
 	if err != nil {
 		return passwordSecrets{}, err
 	}
-	return passwordSecrets{hash: h, srp: newSRPCredential(poolID, username, password)}, nil
+	return passwordSecrets{hash: h, srp: srp.NewCredential(poolID, username, password)}, nil
 }
 
 // apply stores the secrets on the user.

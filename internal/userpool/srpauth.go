@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/federa/federa/internal/store"
+
+	"github.com/federa/federa/internal/srp"
 )
 
 // srpWindow is how long a PASSWORD_VERIFIER challenge can be answered, and
@@ -30,7 +32,7 @@ func (s *Service) srpAuth(ctx context.Context, c Client, params map[string]strin
 		return AuthResult{}, ErrInvalidParameter.New("Missing required parameter SRP_A")
 	}
 	A, ok := new(big.Int).SetString(hexA, 16)
-	if !ok || len(hexA) > 2048 || new(big.Int).Mod(A, srpN).Sign() == 0 {
+	if !ok || len(hexA) > 2048 || new(big.Int).Mod(A, srp.N).Sign() == 0 {
 		return AuthResult{}, ErrInvalidParameter.New("SRP_A must be the client's SRP public value in hexadecimal, not 0 modulo N.")
 	}
 	if err := checkSecretHash(c, username, params["SECRET_HASH"]); err != nil {
@@ -70,14 +72,14 @@ func (s *Service) srpAuth(ctx context.Context, c Client, params map[string]strin
 		v, _ = new(big.Int).SetString(cred.Verifier, 16)
 		st.Username, st.UserKey = u.Username, u.Key
 	}
-	srv := newSRPServer(v)
-	st.SRPb, st.SRPB, st.SRPA = srv.b.Text(16), srv.B.Text(16), A.Text(16)
+	srv := srp.NewServer(v)
+	st.SRPb, st.SRPB, st.SRPA = srv.Secret.Text(16), srv.Public.Text(16), A.Text(16)
 	block, err := s.sealState(ctx, st)
 	if err != nil {
 		return AuthResult{}, err
 	}
 	return AuthResult{ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: map[string]string{
-		"SALT": salt, "SECRET_BLOCK": block, "SRP_B": srv.B.Text(16), "USERNAME": st.Username, "USER_ID_FOR_SRP": st.Username,
+		"SALT": salt, "SECRET_BLOCK": block, "SRP_B": srv.Public.Text(16), "USERNAME": st.Username, "USER_ID_FOR_SRP": st.Username,
 	}}, nil
 }
 
@@ -98,7 +100,7 @@ func (s *Service) passwordVerifier(ctx context.Context, c Client, r map[string]s
 	if err := checkSecretHash(c, r["USERNAME"], r["SECRET_HASH"]); err != nil {
 		return AuthResult{}, err
 	}
-	ts, ok := parseSRPTimestamp(r["TIMESTAMP"])
+	ts, ok := srp.ParseTimestamp(r["TIMESTAMP"])
 	if !ok {
 		return AuthResult{}, ErrInvalidParameter.New("TIMESTAMP must look like \"Tue Nov 3 09:05:07 UTC 2026\".")
 	}
@@ -122,9 +124,9 @@ func (s *Service) passwordVerifier(ctx context.Context, c Client, r map[string]s
 	A, _ := new(big.Int).SetString(st.SRPA, 16)
 	B, _ := new(big.Int).SetString(st.SRPB, 16)
 	b, _ := new(big.Int).SetString(st.SRPb, 16)
-	key := srpSigningKey(A, B, b, v)
+	key := srp.ServerKey(A, B, b, v)
 	raw, _ := base64.StdEncoding.DecodeString(block)
-	if key == nil || !hmac.Equal(sig, srpSignature(key, st.Pool, st.Username, raw, r["TIMESTAMP"])) {
+	if key == nil || !hmac.Equal(sig, srp.Signature(key, st.Pool, st.Username, raw, r["TIMESTAMP"])) {
 		return AuthResult{}, wrong
 	}
 	return s.afterPassword(ctx, c, u, time.Unix(st.AuthTime, 0))

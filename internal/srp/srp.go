@@ -1,4 +1,11 @@
-package userpool
+// Package srp is Cognito's SRP-6a, as amazon-cognito-identity-js
+// (AuthenticationHelper) speaks it, for both sides: the 3072-bit group of
+// RFC 5054 with g = 2, SHA-256 over the bytes of minimally padded hex (an
+// extra 00 when the top bit is set), k = H(N | g), u = H(A | B),
+// x = H(salt | H(poolName | user ":" password)), and a 16-byte key from
+// HKDF-SHA256 (salt u, info "Caldera Derived Key") that signs
+// poolName | user | secret block | timestamp.
+package srp
 
 import (
 	"crypto/hmac"
@@ -10,15 +17,8 @@ import (
 	"time"
 )
 
-// Cognito's SRP-6a, as amazon-cognito-identity-js (AuthenticationHelper)
-// speaks it: the 3072-bit group of RFC 5054 with g = 2, SHA-256 over the
-// bytes of minimally "padded" hex (an extra 00 when the top bit is set),
-// k = H(N | g), u = H(A | B), x = H(salt | H(poolName | user ":" password)),
-// and a 16-byte key from HKDF-SHA256 (salt u, info "Caldera Derived Key")
-// that signs poolName | user | secret block | timestamp.
-
 var (
-	srpN = mustHex("FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1" +
+	N = mustHex("FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1" +
 		"29024E088A67CC74020BBEA63B139B22514A08798E3404DD" +
 		"EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245" +
 		"E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED" +
@@ -34,8 +34,8 @@ var (
 		"F12FFA06D98A0864D87602733EC86A64521F2B18177B200C" +
 		"BBE117577A615D6C770988C0BAD946E208E24FA074E5AB31" +
 		"43DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF")
-	srpG = big.NewInt(2)
-	srpK = new(big.Int).SetBytes(hexHash(padHex(srpN) + padHex(srpG)))
+	G = big.NewInt(2)
+	k = new(big.Int).SetBytes(hexHash(PadHex(N) + PadHex(G)))
 )
 
 func mustHex(s string) *big.Int {
@@ -46,9 +46,9 @@ func mustHex(s string) *big.Int {
 	return n
 }
 
-// padHex is the client's hex form of a non-negative number: even length,
+// PadHex is the client's hex form of a non-negative number: even length,
 // with 00 in front when the first digit has its top bit set.
-func padHex(n *big.Int) string {
+func PadHex(n *big.Int) string {
 	h := n.Text(16)
 	if len(h)%2 == 1 {
 		h = "0" + h
@@ -66,71 +66,71 @@ func hexHash(h string) []byte {
 	return sum[:]
 }
 
-// srpCredential is what a user's password leaves for SRP: a salt and the
+// Credential is what a user's password leaves for SRP: a salt and the
 // verifier v = g^x mod N. Like a password hash it lets nobody sign in, but
 // an offline guess costs one exponentiation, far less than argon2id: it is
 // stored only because USER_SRP_AUTH cannot work without it, as in Cognito.
-type srpCredential struct {
+type Credential struct {
 	Salt     string `json:"salt"`     // hex
 	Verifier string `json:"verifier"` // hex
 }
 
-// poolSecretName is the part of a pool id after "_", which SRP mixes in.
-func poolSecretName(poolID string) string {
+// poolName is the part of a pool id after "_", which SRP mixes in.
+func poolName(poolID string) string {
 	_, name, _ := strings.Cut(poolID, "_")
 	return name
 }
 
-// srpX is the private value the client derives from the password.
-func srpX(poolID, username, password string, salt *big.Int) *big.Int {
-	inner := sha256.Sum256([]byte(poolSecretName(poolID) + username + ":" + password))
-	return new(big.Int).SetBytes(hexHash(padHex(salt) + hex.EncodeToString(inner[:])))
+// x is the private value the client derives from the password.
+func x(poolID, username, password string, salt *big.Int) *big.Int {
+	inner := sha256.Sum256([]byte(poolName(poolID) + username + ":" + password))
+	return new(big.Int).SetBytes(hexHash(PadHex(salt) + hex.EncodeToString(inner[:])))
 }
 
-// newSRPCredential makes the verifier for a password.
-func newSRPCredential(poolID, username, password string) srpCredential {
+// NewCredential makes the verifier for a password.
+func NewCredential(poolID, username, password string) Credential {
 	raw := make([]byte, 16)
 	_, _ = rand.Read(raw)
 	salt := new(big.Int).SetBytes(raw)
-	v := new(big.Int).Exp(srpG, srpX(poolID, username, password, salt), srpN)
-	return srpCredential{Salt: salt.Text(16), Verifier: v.Text(16)}
+	v := new(big.Int).Exp(G, x(poolID, username, password, salt), N)
+	return Credential{Salt: salt.Text(16), Verifier: v.Text(16)}
 }
 
-// srpServer is the server's half of one exchange.
-type srpServer struct {
-	b, B *big.Int
+// Server is the server's half of one exchange.
+type Server struct {
+	Secret, Public *big.Int // b and B
 }
 
-// newSRPServer picks b and computes B = k·v + g^b mod N.
-func newSRPServer(v *big.Int) srpServer {
+// NewServer picks b and computes B = k·v + g^b mod N.
+func NewServer(v *big.Int) Server {
 	for {
 		raw := make([]byte, 128)
 		_, _ = rand.Read(raw)
 		b := new(big.Int).SetBytes(raw)
-		B := new(big.Int).Exp(srpG, b, srpN)
-		B.Add(B, new(big.Int).Mul(srpK, v))
-		B.Mod(B, srpN)
+		B := new(big.Int).Exp(G, b, N)
+		B.Add(B, new(big.Int).Mul(k, v))
+		B.Mod(B, N)
 		if B.Sign() != 0 {
-			return srpServer{b: b, B: B}
+			return Server{Secret: b, Public: B}
 		}
 	}
 }
 
-// srpSigningKey is the 16-byte key both sides derive, or nil when A is
+// ServerKey is the 16-byte key both sides derive, or nil when A is
 // unacceptable (A mod N = 0 or u = 0, which would let a client skip the
 // password).
-func srpSigningKey(A, B, b, v *big.Int) []byte {
-	if new(big.Int).Mod(A, srpN).Sign() == 0 {
+func ServerKey(A, B, b, v *big.Int) []byte {
+	if new(big.Int).Mod(A, N).Sign() == 0 {
 		return nil
 	}
-	u := new(big.Int).SetBytes(hexHash(padHex(A) + padHex(B)))
+	u := new(big.Int).SetBytes(hexHash(PadHex(A) + PadHex(B)))
 	if u.Sign() == 0 {
 		return nil
 	}
-	S := new(big.Int).Exp(v, u, srpN)
+	S := new(big.Int).Exp(v, u, N)
 	S.Mul(S, A)
-	S.Exp(S, b, srpN)
-	return hkdf16(hexBytes(padHex(S)), hexBytes(padHex(u)))
+	S.Exp(S, b, N)
+	return hkdf16(hexBytes(PadHex(S)), hexBytes(PadHex(u)))
 }
 
 func hexBytes(h string) []byte {
@@ -149,23 +149,26 @@ func hkdf16(ikm, salt []byte) []byte {
 	return m.Sum(nil)[:16]
 }
 
-// srpSignature is what the client sends as PASSWORD_CLAIM_SIGNATURE (before
+// Signature is what the client sends as PASSWORD_CLAIM_SIGNATURE (before
 // base64): HMAC over pool name, user, secret block and timestamp.
-func srpSignature(key []byte, poolID, username string, secretBlock []byte, timestamp string) []byte {
+func Signature(key []byte, poolID, username string, secretBlock []byte, timestamp string) []byte {
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte(poolSecretName(poolID)))
+	m.Write([]byte(poolName(poolID)))
 	m.Write([]byte(username))
 	m.Write(secretBlock)
 	m.Write([]byte(timestamp))
 	return m.Sum(nil)
 }
 
-// srpTimestampLayout is the client's TIMESTAMP: "Tue Nov 3 09:05:07 UTC
+// TimestampLayout is the client's TIMESTAMP: "Tue Nov 3 09:05:07 UTC
 // 2026", day of month unpadded.
-const srpTimestampLayout = "Mon Jan 2 15:04:05 UTC 2006"
+const TimestampLayout = "Mon Jan 2 15:04:05 UTC 2006"
 
-// parseSRPTimestamp reads TIMESTAMP.
-func parseSRPTimestamp(s string) (time.Time, bool) {
-	t, err := time.Parse(srpTimestampLayout, s)
+// ParseTimestamp reads TIMESTAMP.
+func ParseTimestamp(s string) (time.Time, bool) {
+	t, err := time.Parse(TimestampLayout, s)
 	return t, err == nil
 }
+
+// Timestamp formats t as the client's TIMESTAMP.
+func Timestamp(t time.Time) string { return t.UTC().Format(TimestampLayout) }
