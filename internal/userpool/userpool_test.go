@@ -16,7 +16,7 @@ type clock struct{ now time.Time }
 
 func (c *clock) Now() time.Time { return c.now }
 
-func newService(t *testing.T) (*userpool.Service, *clock) {
+func newService(t testing.TB) (*userpool.Service, *clock) {
 	t.Helper()
 	st, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "db"))
 	if err != nil {
@@ -38,7 +38,7 @@ func code(err error) string {
 }
 
 // setup creates a pool, a client allowing password sign-in and a confirmed user.
-func setup(t *testing.T, s *userpool.Service, set userpool.ClientSettings) (userpool.Pool, userpool.Client) {
+func setup(t testing.TB, s *userpool.Service, set userpool.ClientSettings) (userpool.Pool, userpool.Client) {
 	t.Helper()
 	ctx := context.Background()
 	p, err := s.CreateUserPool(ctx, "notes", userpool.PoolSettings{})
