@@ -8,6 +8,7 @@ type Store interface {
 	Domains
 	Users
 	RefreshTokens
+	Outbox
 	Keys
 	IdentityPools
 	Identities

@@ -16,6 +16,7 @@ type Store interface {
 	store.Domains
 	store.Users
 	store.RefreshTokens
+	store.Outbox
 	store.Keys
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -26,6 +27,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConcurrentUpdates", testConcurrentUpdates},
 		{"FailedUpdateChangesNothing", testFailedUpdate},
 		{"RefreshTokenExpiry", testRefreshExpiry},
+		{"Outbox", testOutbox},
 		{"Keys", testKeys},
 		{"Identities", testIdentities},
 		{"Roles", testRoles},
@@ -94,7 +96,11 @@ func testCascadeUserPool(t *testing.T, s store.Store) {
 	wantErr(t, s.CreateDomain(ctx, store.Domain{Domain: "d1", PoolID: "p2"}), store.ErrExists)
 	check(t, s.CreateUser(ctx, store.User{PoolID: "p1", Key: "u", Sub: "s"}))
 	check(t, s.CreateRefreshToken(ctx, store.RefreshToken{Hash: "h", PoolID: "p1", UserKey: "u", ExpiresAt: t0.Add(time.Hour)}))
+	check(t, s.AddMessage(ctx, store.Message{ID: "m1", PoolID: "p1"}))
 	check(t, s.DeleteUserPool(ctx, "p1"))
+	if ms, err := s.ListMessages(ctx, "p1", "", 0); err != nil || len(ms) != 0 {
+		t.Errorf("outbox survived its pool: %v %v", ms, err)
+	}
 	if _, err := s.GetAppClient(ctx, "c1"); !errors.Is(err, store.ErrNotFound) {
 		t.Error("client survived its pool")
 	}
@@ -372,4 +378,26 @@ func ids[T any](xs []T, f func(T) string) []string {
 		out[i] = f(x)
 	}
 	return out
+}
+
+func testOutbox(t *testing.T, s store.Store) {
+	for i, id := range []string{"0002", "0001", "0003"} {
+		check(t, s.AddMessage(ctx, store.Message{ID: id, PoolID: "p", Username: "u", Medium: "EMAIL", Body: "code " + id,
+			CreatedAt: t0.Add(time.Duration(i) * time.Second)}))
+	}
+	check(t, s.AddMessage(ctx, store.Message{ID: "0000", PoolID: "other"}))
+	wantErr(t, s.AddMessage(ctx, store.Message{ID: "0001", PoolID: "p"}), store.ErrExists)
+	all, err := s.ListMessages(ctx, "p", "", 0)
+	check(t, err)
+	if got := ids(all, func(m store.Message) string { return m.ID }); strings.Join(got, ",") != "0001,0002,0003" {
+		t.Errorf("messages %v, want oldest first, this pool only", got)
+	}
+	if all[0].Body != "code 0001" || !all[0].CreatedAt.Equal(t0.Add(time.Second)) {
+		t.Errorf("message read back as %+v", all[0])
+	}
+	page, err := s.ListMessages(ctx, "p", "0001", 1)
+	check(t, err)
+	if len(page) != 1 || page[0].ID != "0002" {
+		t.Errorf("page after 0001 = %v", ids(page, func(m store.Message) string { return m.ID }))
+	}
 }
