@@ -15,6 +15,11 @@ type userSpec struct {
 	// password was set before federa spoke SRP (they sign in with
 	// USER_PASSWORD_AUTH once, which creates it).
 	SRP *srp.Credential `json:"srp,omitempty"`
+	// Codes are the codes sent and not yet used, by purpose.
+	Codes map[string]*pendingCode `json:"codes,omitempty"`
+	// SignedOutAt revokes the access tokens issued before it (unix
+	// seconds): GlobalSignOut.
+	SignedOutAt int64 `json:"signedOut,omitempty"`
 }
 
 func readSpec(u store.User) userSpec {

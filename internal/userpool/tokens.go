@@ -27,6 +27,11 @@ type Tokens struct {
 func (s *Service) issueTokens(ctx context.Context, c Client, u store.User, authTime time.Time, refresh bool) (Tokens, error) {
 	now := s.clock()
 	iat := now.Unix()
+	if out := readSpec(u).SignedOutAt; iat <= out {
+		// Signed in again within the second of a global sign-out: the new
+		// tokens must outlive the revocation, whose resolution is a second.
+		iat = out + 1
+	}
 	originJTI := uuid.NewString()
 	eventID := uuid.NewString()
 	idClaims := map[string]any{}
@@ -180,6 +185,9 @@ func (s *Service) accessTokenUser(ctx context.Context, token string) (store.User
 	}
 	if !u.Enabled {
 		return store.User{}, ErrNotAuthorized.New("User is disabled.")
+	}
+	if c.Iat <= readSpec(u).SignedOutAt {
+		return store.User{}, ErrNotAuthorized.New("Access Token has been revoked")
 	}
 	return u, nil
 }

@@ -71,13 +71,11 @@ type AdminCreateUserInput struct {
 }
 
 // AdminCreateUser creates a user who must change the temporary password at
-// first sign-in. federa sends no messages; MessageAction is validated only.
+// first sign-in. The temporary password goes to the outbox unless
+// MessageAction is SUPPRESS.
 func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) (User, error) {
 	_, set, err := s.pool(ctx, in.PoolID)
 	if err != nil {
-		return User{}, err
-	}
-	if err := checkUsername(in.Username); err != nil {
 		return User{}, err
 	}
 	switch in.MessageAction {
@@ -86,59 +84,77 @@ func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) 
 		return User{}, ErrInvalidParameter.New("1 validation error detected: Value '%s' at 'messageAction' failed to satisfy constraint: Member must satisfy enum value set: [RESEND, SUPPRESS]", in.MessageAction)
 	}
 	if in.MessageAction == "RESEND" {
-		return User{}, ErrUnsupportedOperation.New("federa does not send messages, so there is no invitation to resend.")
+		return User{}, ErrUnsupportedOperation.New("RESEND re-sends an invitation to an existing user; create the user without MessageAction first.")
+	}
+	pw := in.TemporaryPassword
+	if pw == "" {
+		pw = randomString(12, alnum) + "a1A!"
+	}
+	u, err := s.createUser(ctx, in.PoolID, set, in.Username, in.Attributes, pw, "FORCE_CHANGE_PASSWORD")
+	if err != nil {
+		return User{}, err
+	}
+	if in.MessageAction != "SUPPRESS" {
+		if _, err := s.deliver(ctx, u, "AdminCreateUser", "Your temporary password",
+			"Your username is "+u.Username+" and temporary password is "+pw+"."); err != nil {
+			return User{}, err
+		}
+	}
+	return describeUser(u), nil
+}
+
+// createUser validates a new user's name, attributes and password (against
+// the pool's policy) and stores the user. In pools whose users sign in with
+// email or phone, the name given is that alias and the username is the sub.
+func (s *Service) createUser(ctx context.Context, poolID string, set PoolSettings, username string, given []Attribute, password, status string) (store.User, error) {
+	if err := checkUsername(username); err != nil {
+		return store.User{}, err
 	}
 	attrs := map[string]string{}
-	for _, a := range in.Attributes {
+	for _, a := range given {
 		if readOnlyAttributes[a.Name] || a.Name == "" {
-			return User{}, ErrInvalidParameter.New("Attribute %q cannot be set: it is read-only or empty.", a.Name)
+			return store.User{}, ErrInvalidParameter.New("Attribute %q cannot be set: it is read-only or empty.", a.Name)
 		}
 		attrs[a.Name] = a.Value
 	}
-	username := in.Username
 	if len(set.UsernameAttributes) > 0 {
-		// In email/phone-as-username pools the username is an alias and
-		// the real username is the sub, as on Cognito.
 		attr := "email"
 		if !strings.Contains(username, "@") {
 			attr = "phone_number"
 		}
 		if !slices.Contains(set.UsernameAttributes, attr) {
-			return User{}, ErrInvalidParameter.New("Username should be either an email or a phone number.")
+			return store.User{}, ErrInvalidParameter.New("Username should be either an email or a phone number.")
 		}
 		attrs[attr] = username
 	}
-	pw := in.TemporaryPassword
-	if pw == "" {
-		pw = randomString(12, alnum) + "a1A!"
-	} else if err := set.passwordPolicy().check(pw); err != nil {
-		return User{}, err
+	if err := set.passwordPolicy().check(password); err != nil {
+		return store.User{}, err
 	}
 	sub := uuid.NewString()
 	attrs["sub"] = sub
 	if len(set.UsernameAttributes) > 0 {
 		username = sub
-		if u, err := s.findByAttribute(ctx, in.PoolID, set, attrs); err != nil {
-			return User{}, err
+		if u, err := s.findByAttribute(ctx, poolID, set, attrs); err != nil {
+			return store.User{}, err
 		} else if u != nil {
-			return User{}, ErrUsernameExists.New("An account with the given email already exists.")
+			return store.User{}, ErrUsernameExists.New("An account with the given email already exists.")
 		}
 	}
-	secrets, err := newPasswordSecrets(in.PoolID, username, pw)
+	secrets, err := newPasswordSecrets(poolID, username, password)
 	if err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
 	now := s.clock()
-	u := store.User{PoolID: in.PoolID, Key: userKey(set, username), Username: username, Sub: sub, Enabled: true,
-		Status: "FORCE_CHANGE_PASSWORD", Attributes: attrs, CreatedAt: now, UpdatedAt: now}
+	u := store.User{PoolID: poolID, Key: userKey(set, username), Username: username, Sub: sub, Enabled: true,
+		Status: status, Attributes: attrs, CreatedAt: now, UpdatedAt: now}
 	secrets.apply(&u)
 	if err := s.st.CreateUser(ctx, u); err != nil {
 		if errors.Is(err, store.ErrExists) {
-			return User{}, ErrUsernameExists.New("User account already exists")
+			return store.User{}, ErrUsernameExists.New("User account already exists")
 		}
-		return User{}, err
+		return store.User{}, err
 	}
-	return describeUser(u), nil
+	return u, nil
 }
 
 // findByAttribute finds the user whose username attribute (email or phone)
