@@ -18,6 +18,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runServe(ctx, args[1:], stdout, stderr, false)
 	case "demo":
 		err = runServe(ctx, args[1:], stdout, stderr, true)
+	case "outbox":
+		err = runOutbox(ctx, args[1:], stdout, stderr)
 	case "policy":
 		code, err := runPolicy(args[1:], stdout, stderr)
 		if err != nil {
@@ -57,6 +59,9 @@ Usage:
                          evaluate policy test cases (testdata/iam/SCHEMA.md format)
   federa policy simulate --policy-file F --action A [--resource ARN] [--context k=v]
                          evaluate one request and say which statement decided
+  federa outbox --pool ID
+                         print the codes and temporary passwords a pool's users
+                         were sent (signed with AWS_ACCESS_KEY_ID/SECRET)
   federa version         print the version
 `)
 }
