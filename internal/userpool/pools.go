@@ -32,6 +32,7 @@ type PoolSettings struct {
 	VerificationMessageTemplate json.RawMessage   `json:"VerificationMessageTemplate,omitempty"`
 	SmsAuthenticationMessage    string            `json:"SmsAuthenticationMessage,omitempty"`
 	MfaConfiguration            string            `json:"MfaConfiguration,omitempty"`
+	SoftwareTokenMfaEnabled     bool              `json:"SoftwareTokenMfaEnabled,omitempty"`
 	UserAttributeUpdateSettings json.RawMessage   `json:"UserAttributeUpdateSettings,omitempty"`
 	DeviceConfiguration         json.RawMessage   `json:"DeviceConfiguration,omitempty"`
 	EmailConfiguration          json.RawMessage   `json:"EmailConfiguration,omitempty"`

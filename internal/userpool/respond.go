@@ -40,10 +40,14 @@ func (s *Service) respond(ctx context.Context, c Client, name, session string, r
 		return s.passwordVerifier(ctx, c, r)
 	case "NEW_PASSWORD_REQUIRED":
 		return s.newPasswordRequired(ctx, c, session, r)
+	case "SOFTWARE_TOKEN_MFA":
+		return s.softwareTokenMFA(ctx, c, session, r)
+	case "MFA_SETUP":
+		return s.mfaSetup(ctx, c, session)
 	case "":
 		return AuthResult{}, ErrInvalidParameter.New("1 validation error detected: Value null at 'challengeName' failed to satisfy constraint: Member must not be null")
 	}
-	return AuthResult{}, ErrInvalidParameter.New("%s is not a challenge federa issues; the challenges are PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED.", name)
+	return AuthResult{}, ErrInvalidParameter.New("%s is not a challenge federa issues; the challenges are PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED and SOFTWARE_TOKEN_MFA.", name)
 }
 
 // newPasswordRequired replaces a temporary password, sets the attributes

@@ -20,6 +20,8 @@ type userSpec struct {
 	// SignedOutAt revokes the access tokens issued before it (unix
 	// seconds): GlobalSignOut.
 	SignedOutAt int64 `json:"signedOut,omitempty"`
+	// TOTP is the software-token MFA.
+	TOTP totpState `json:"totp,omitempty"`
 }
 
 func readSpec(u store.User) userSpec {

@@ -151,6 +151,17 @@ func (s *Service) afterPassword(ctx context.Context, c Client, u store.User, aut
 			"userAttributes":     challengeAttributes(u),
 		})
 	}
+	_, set, err := s.pool(ctx, u.PoolID)
+	if err != nil {
+		return AuthResult{}, err
+	}
+	if mfaRequired(set, u) {
+		return s.challenge(ctx, c, u, authTime, "SOFTWARE_TOKEN_MFA", map[string]string{"USER_ID_FOR_SRP": u.Username})
+	}
+	if set.MfaConfiguration == "ON" {
+		// MFA is required and this user has none: set it up first.
+		return s.challenge(ctx, c, u, authTime, "MFA_SETUP", map[string]string{"MFAS_CAN_SETUP": `["SOFTWARE_TOKEN_MFA"]`})
+	}
 	t, err := s.issueTokens(ctx, c, u, authTime, true)
 	if err != nil {
 		return AuthResult{}, err

@@ -26,6 +26,10 @@ type User struct {
 	CreatedAt, UpdatedAt time.Time
 	Enabled              bool
 	Status               string
+	// MFASettings lists the user's MFA methods (SOFTWARE_TOKEN_MFA);
+	// PreferredMFA names the preferred one.
+	MFASettings  []string
+	PreferredMFA string
 }
 
 func describeUser(u store.User) User {
@@ -33,7 +37,14 @@ func describeUser(u store.User) User {
 	for _, k := range attributeOrder(u.Attributes) {
 		attrs = append(attrs, Attribute{k, u.Attributes[k]})
 	}
-	return User{Username: u.Username, Attributes: attrs, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Enabled: u.Enabled, Status: u.Status}
+	out := User{Username: u.Username, Attributes: attrs, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Enabled: u.Enabled, Status: u.Status}
+	if t := readSpec(u).TOTP; t.Enabled {
+		out.MFASettings = []string{"SOFTWARE_TOKEN_MFA"}
+		if t.Preferred {
+			out.PreferredMFA = "SOFTWARE_TOKEN_MFA"
+		}
+	}
+	return out
 }
 
 // attributeOrder lists attribute names sorted, with sub first, as Cognito

@@ -65,6 +65,8 @@ type adminGetUserOutput struct {
 	UserLastModifiedDate float64              `json:"UserLastModifiedDate"`
 	Enabled              bool                 `json:"Enabled"`
 	UserStatus           string               `json:"UserStatus"`
+	UserMFASettingList   []string             `json:"UserMFASettingList,omitempty"`
+	PreferredMfaSetting  string               `json:"PreferredMfaSetting,omitempty"`
 }
 
 func (a api) adminGetUser(ctx context.Context, in *userNameInput) (*adminGetUserOutput, error) {
@@ -73,7 +75,8 @@ func (a api) adminGetUser(ctx context.Context, in *userNameInput) (*adminGetUser
 		return nil, err
 	}
 	return &adminGetUserOutput{Username: u.Username, UserAttributes: u.Attributes, UserCreateDate: epoch(u.CreatedAt),
-		UserLastModifiedDate: epoch(u.UpdatedAt), Enabled: u.Enabled, UserStatus: u.Status}, nil
+		UserLastModifiedDate: epoch(u.UpdatedAt), Enabled: u.Enabled, UserStatus: u.Status,
+		UserMFASettingList: u.MFASettings, PreferredMfaSetting: u.PreferredMFA}, nil
 }
 
 func (a api) adminDeleteUser(ctx context.Context, in *userNameInput) (*struct{}, error) {
@@ -126,8 +129,10 @@ type accessTokenInput struct {
 }
 
 type getUserOutput struct {
-	Username       string               `json:"Username"`
-	UserAttributes []userpool.Attribute `json:"UserAttributes"`
+	Username            string               `json:"Username"`
+	UserAttributes      []userpool.Attribute `json:"UserAttributes"`
+	UserMFASettingList  []string             `json:"UserMFASettingList,omitempty"`
+	PreferredMfaSetting string               `json:"PreferredMfaSetting,omitempty"`
 }
 
 func (a api) getUser(ctx context.Context, in *accessTokenInput) (*getUserOutput, error) {
@@ -135,5 +140,5 @@ func (a api) getUser(ctx context.Context, in *accessTokenInput) (*getUserOutput,
 	if err != nil {
 		return nil, err
 	}
-	return &getUserOutput{Username: u.Username, UserAttributes: u.Attributes}, nil
+	return &getUserOutput{Username: u.Username, UserAttributes: u.Attributes, UserMFASettingList: u.MFASettings, PreferredMfaSetting: u.PreferredMFA}, nil
 }
