@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/federa/federa/internal/app/apptest"
 )
@@ -56,22 +57,9 @@ func TestCognitoIdentityJS(t *testing.T) {
 	_, err = idp.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &poolID, Username: aws.String("alice"), Password: aws.String(password), Permanent: true})
 	must(t, err)
 
-	cmd := exec.Command(node, "signin.mjs")
-	cmd.Dir = "js"
-	cmd.Env = append(os.Environ(), "FEDERA_ENDPOINT="+srv.URL, "POOL_ID="+poolID, "CLIENT_ID="+clientID,
-		"USER=alice", "PASSWORD="+password, "TEMP_USER=carol", "TEMP_PASSWORD=Temp-pass-1!", "NEW_PASSWORD=New-pass-2!")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("signin.mjs: %v\n%s", err, out)
-	}
-	steps := map[string]map[string]any{}
-	sc := bufio.NewScanner(strings.NewReader(string(out)))
-	for sc.Scan() {
-		var m map[string]any
-		if json.Unmarshal(sc.Bytes(), &m) == nil {
-			steps[m["step"].(string)] = m
-		}
-	}
+	base := append(os.Environ(), "FEDERA_ENDPOINT="+srv.URL, "POOL_ID="+poolID, "CLIENT_ID="+clientID)
+	out, steps := runJS(t, node, append(base, "USER=alice", "PASSWORD="+password, "TEMP_USER=carol",
+		"TEMP_PASSWORD=Temp-pass-1!", "NEW_PASSWORD=New-pass-2!"), "signin.mjs")
 	check := func(step, field string, want any) {
 		t.Helper()
 		if got := steps[step][field]; got != want {
@@ -92,4 +80,50 @@ func TestCognitoIdentityJS(t *testing.T) {
 	check("new-password-again", "valid", true)
 	check("wrong-password", "error", "NotAuthorizedException")
 	check("unknown-user", "error", "NotAuthorizedException")
+
+	// Sign-up: the code comes from the outbox, as an administrator of a
+	// server that sends no mail reads it.
+	_, err = idp.UpdateUserPool(ctx, &cip.UpdateUserPoolInput{UserPoolId: &poolID, AutoVerifiedAttributes: []ciptypes.VerifiedAttributeType{"email"}})
+	must(t, err)
+	signupEnv := append(base, "USER=hugo", "PASSWORD=Hugo-pass-1!", "EMAIL=hugo@example.com")
+	out, steps = runJS(t, node, signupEnv, "signup.mjs", "signup")
+	check("signup", "confirmed", false)
+	check("signup", "destination", "h***@e***")
+	out, steps = runJS(t, node, signupEnv, "signup.mjs", "confirm", lastCode(t, srv, poolID, "hugo"))
+	check("wrong-code", "error", "CodeMismatchException")
+	check("confirm", "result", "SUCCESS")
+	check("signin", "valid", true)
+	check("signin", "email_verified", true)
+
+	// TOTP MFA, set up and then required at sign-in.
+	_, err = idp.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: &poolID, MfaConfiguration: "OPTIONAL",
+		SoftwareTokenMfaConfiguration: &ciptypes.SoftwareTokenMfaConfigType{Enabled: true}})
+	must(t, err)
+	out, steps = runJS(t, node, append(base, "USER=alice", "PASSWORD="+password), "mfa.mjs")
+	check("setup", "secretLength", float64(32))
+	check("challenge", "challengeName", "SOFTWARE_TOKEN_MFA")
+	check("signin", "valid", true)
+}
+
+// runJS runs one of the e2e/js scripts and reads its JSON lines by step.
+func runJS(t *testing.T, node string, env []string, args ...string) (string, map[string]map[string]any) {
+	t.Helper()
+	cmd := exec.Command(node, args...)
+	cmd.Dir = "js"
+	cmd.Env = env
+	raw, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, raw)
+	}
+	steps := map[string]map[string]any{}
+	sc := bufio.NewScanner(strings.NewReader(string(raw)))
+	for sc.Scan() {
+		var m map[string]any
+		if json.Unmarshal(sc.Bytes(), &m) == nil {
+			if step, ok := m["step"].(string); ok {
+				steps[step] = m
+			}
+		}
+	}
+	return string(raw), steps
 }

@@ -187,6 +187,61 @@ func (s *Service) CreateUserPoolClient(ctx context.Context, poolID, name string,
 	if set.GenerateSecret && set.ClientSecret == "" {
 		set.ClientSecret = randomString(51, lowerAlnum)
 	}
+	set.defaults()
+	spec, err := json.Marshal(set)
+	if err != nil {
+		return Client{}, err
+	}
+	now := s.clock()
+	c := store.AppClient{ClientID: randomString(26, lowerAlnum), PoolID: poolID, Name: name, CreatedAt: now, UpdatedAt: now, Spec: spec}
+	if err := s.st.CreateAppClient(ctx, c); err != nil {
+		return Client{}, err
+	}
+	return Client{ID: c.ClientID, PoolID: poolID, Name: name, CreatedAt: now, UpdatedAt: now, Settings: set}, nil
+}
+
+// UpdateUserPoolClient replaces a client's settings (what the request
+// leaves out returns to its default, as on Cognito); the secret stays.
+func (s *Service) UpdateUserPoolClient(ctx context.Context, poolID, clientID, name string, set ClientSettings) (Client, error) {
+	old, err := s.DescribeUserPoolClient(ctx, poolID, clientID)
+	if err != nil {
+		return Client{}, err
+	}
+	if name == "" {
+		name = old.Name
+	}
+	if len(name) > 128 || !clientNamePattern.MatchString(name) {
+		return Client{}, ErrInvalidParameter.New("1 validation error detected: Value '%s' at 'clientName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+", name)
+	}
+	if err := set.validate(); err != nil {
+		return Client{}, err
+	}
+	set.ClientSecret = old.Settings.ClientSecret
+	set.defaults()
+	spec, err := json.Marshal(set)
+	if err != nil {
+		return Client{}, err
+	}
+	c, err := s.st.UpdateAppClient(ctx, clientID, func(c *store.AppClient) error {
+		c.Name, c.Spec, c.UpdatedAt = name, spec, s.clock()
+		return nil
+	})
+	if err != nil {
+		return Client{}, err
+	}
+	return decodeClient(c)
+}
+
+// DeleteUserPoolClient deletes a client; its refresh tokens stop working.
+func (s *Service) DeleteUserPoolClient(ctx context.Context, poolID, clientID string) error {
+	if _, err := s.DescribeUserPoolClient(ctx, poolID, clientID); err != nil {
+		return err
+	}
+	return s.st.DeleteAppClient(ctx, clientID)
+}
+
+// defaults fills Cognito's defaults for what a client request left out.
+func (set *ClientSettings) defaults() {
 	set.GenerateSecret = false // a request flag, not a setting
 	if set.PreventUserExistenceErrors == "" {
 		set.PreventUserExistenceErrors = "ENABLED"
@@ -204,16 +259,6 @@ func (s *Service) CreateUserPoolClient(ctx context.Context, poolID, name string,
 	if set.RefreshTokenValidity == 0 {
 		set.RefreshTokenValidity = 30
 	}
-	spec, err := json.Marshal(set)
-	if err != nil {
-		return Client{}, err
-	}
-	now := s.clock()
-	c := store.AppClient{ClientID: randomString(26, lowerAlnum), PoolID: poolID, Name: name, CreatedAt: now, UpdatedAt: now, Spec: spec}
-	if err := s.st.CreateAppClient(ctx, c); err != nil {
-		return Client{}, err
-	}
-	return Client{ID: c.ClientID, PoolID: poolID, Name: name, CreatedAt: now, UpdatedAt: now, Settings: set}, nil
 }
 
 // client loads an app client by id alone (InitiateAuth names only the client).

@@ -80,28 +80,11 @@ func (s *Service) CreateUserPool(ctx context.Context, name string, set PoolSetti
 	if name == "" || len(name) > 128 || !poolNamePattern.MatchString(name) {
 		return Pool{}, ErrInvalidParameter.New("1 validation error detected: Value '%s' at 'poolName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+ and have length between 1 and 128", name)
 	}
-	if set.Policies == nil {
-		set.Policies = &PoolPolicies{}
+	if err := set.normalize(); err != nil {
+		return Pool{}, err
 	}
-	if set.Policies.PasswordPolicy == nil {
-		pp := defaultPasswordPolicy()
-		set.Policies.PasswordPolicy = &pp
-	} else if pp := set.Policies.PasswordPolicy; pp.MinimumLength < 6 || pp.MinimumLength > 99 {
-		return Pool{}, ErrInvalidParameter.New("Password policy MinimumLength must be between 6 and 99.")
-	}
-	for _, a := range set.UsernameAttributes {
-		if a != "email" && a != "phone_number" {
-			return Pool{}, ErrInvalidParameter.New("UsernameAttributes may contain only email and phone_number, not %q.", a)
-		}
-	}
-	if len(set.UsernameAttributes) > 0 && len(set.AliasAttributes) > 0 {
-		return Pool{}, ErrInvalidParameter.New("Only one of UsernameAttributes or AliasAttributes can be set in a User Pool.")
-	}
-	if set.MfaConfiguration == "" {
-		set.MfaConfiguration = "OFF"
-	}
-	if set.DeletionProtection == "" {
-		set.DeletionProtection = "INACTIVE"
+	if set.MfaConfiguration != "OFF" {
+		return Pool{}, ErrInvalidParameter.New("Create the pool with MfaConfiguration OFF, then enable software-token MFA with SetUserPoolMfaConfig: federa sends no SMS codes.")
 	}
 	spec, err := json.Marshal(set)
 	if err != nil {
@@ -116,6 +99,72 @@ func (s *Service) CreateUserPool(ctx context.Context, name string, set PoolSetti
 		return Pool{}, err
 	}
 	return s.describe(p, set, "", 0), nil
+}
+
+// UpdateUserPool replaces a pool's settings, as Cognito does: what the
+// request leaves out returns to its default. How users sign in (username
+// attributes, aliases, case sensitivity, schema) cannot change, and the
+// pool's TOTP setting belongs to SetUserPoolMfaConfig.
+func (s *Service) UpdateUserPool(ctx context.Context, id string, set PoolSettings) error {
+	_, old, err := s.pool(ctx, id)
+	if err != nil {
+		return err
+	}
+	set.UsernameAttributes, set.AliasAttributes, set.UsernameConfiguration, set.Schema =
+		old.UsernameAttributes, old.AliasAttributes, old.UsernameConfiguration, old.Schema
+	set.SoftwareTokenMfaEnabled = old.SoftwareTokenMfaEnabled
+	if err := set.normalize(); err != nil {
+		return err
+	}
+	if set.MfaConfiguration != "OFF" && !set.SoftwareTokenMfaEnabled {
+		return ErrInvalidParameter.New("Turn on software-token MFA with SetUserPoolMfaConfig before setting MfaConfiguration to %s.", set.MfaConfiguration)
+	}
+	spec, err := json.Marshal(set)
+	if err != nil {
+		return err
+	}
+	_, err = s.st.UpdateUserPool(ctx, id, func(p *store.UserPool) error {
+		p.Spec, p.UpdatedAt = spec, s.clock()
+		return nil
+	})
+	return err
+}
+
+// normalize validates settings and fills Cognito's defaults.
+func (set *PoolSettings) normalize() error {
+	if set.Policies == nil {
+		set.Policies = &PoolPolicies{}
+	}
+	if set.Policies.PasswordPolicy == nil {
+		pp := defaultPasswordPolicy()
+		set.Policies.PasswordPolicy = &pp
+	} else if pp := set.Policies.PasswordPolicy; pp.MinimumLength < 6 || pp.MinimumLength > 99 {
+		return ErrInvalidParameter.New("Password policy MinimumLength must be between 6 and 99.")
+	}
+	for _, a := range set.UsernameAttributes {
+		if a != "email" && a != "phone_number" {
+			return ErrInvalidParameter.New("UsernameAttributes may contain only email and phone_number, not %q.", a)
+		}
+	}
+	if len(set.UsernameAttributes) > 0 && len(set.AliasAttributes) > 0 {
+		return ErrInvalidParameter.New("Only one of UsernameAttributes or AliasAttributes can be set in a User Pool.")
+	}
+	for _, a := range set.AutoVerifiedAttributes {
+		if a != "email" && a != "phone_number" {
+			return ErrInvalidParameter.New("AutoVerifiedAttributes may contain only email and phone_number, not %q.", a)
+		}
+	}
+	switch set.MfaConfiguration {
+	case "":
+		set.MfaConfiguration = "OFF"
+	case "OFF", "ON", "OPTIONAL":
+	default:
+		return ErrInvalidParameter.New("1 validation error detected: Value '%s' at 'mfaConfiguration' failed to satisfy constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]", set.MfaConfiguration)
+	}
+	if set.DeletionProtection == "" {
+		set.DeletionProtection = "INACTIVE"
+	}
+	return nil
 }
 
 func (s *Service) describe(p store.UserPool, set PoolSettings, domain string, users int) Pool {

@@ -79,3 +79,22 @@ func (a api) listUserPoolClients(ctx context.Context, in *listClientsInput) (*li
 	}
 	return out, nil
 }
+
+type updateClientInput struct {
+	UserPoolID string `json:"UserPoolId"`
+	ClientID   string `json:"ClientId"`
+	ClientName string `json:"ClientName"`
+	userpool.ClientSettings
+}
+
+func (a api) updateUserPoolClient(ctx context.Context, in *updateClientInput) (*clientOutput, error) {
+	c, err := a.svc.UpdateUserPoolClient(ctx, in.UserPoolID, in.ClientID, in.ClientName, in.ClientSettings)
+	if err != nil {
+		return nil, err
+	}
+	return &clientOutput{encodeClient(c)}, nil
+}
+
+func (a api) deleteUserPoolClient(ctx context.Context, in *clientIDInput) (*struct{}, error) {
+	return nil, a.svc.DeleteUserPoolClient(ctx, in.UserPoolID, in.ClientID)
+}

@@ -122,3 +122,12 @@ func (a api) describeUserPoolDomain(ctx context.Context, in *domainInput) (*desc
 	}
 	return &describeDomainOutput{domainDescription{UserPoolID: d.PoolID, Domain: d.Domain, Status: d.Status, Version: "1"}}, nil
 }
+
+type updateUserPoolInput struct {
+	UserPoolID string `json:"UserPoolId"`
+	userpool.PoolSettings
+}
+
+func (a api) updateUserPool(ctx context.Context, in *updateUserPoolInput) (*struct{}, error) {
+	return nil, a.svc.UpdateUserPool(ctx, in.UserPoolID, in.PoolSettings)
+}
