@@ -120,8 +120,17 @@ func (s *Service) passwordAuth(ctx context.Context, c Client, params map[string]
 	if err != nil {
 		return AuthResult{}, err
 	}
+	if err := s.lockedOut(u); err != nil {
+		return AuthResult{}, err
+	}
 	if !checkPassword(u.PasswordHash, password) {
+		if err := s.passwordFailed(ctx, u); err != nil {
+			return AuthResult{}, err
+		}
 		return AuthResult{}, ErrNotAuthorized.New("Incorrect username or password.")
+	}
+	if u, err = s.passwordSucceeded(ctx, u); err != nil {
+		return AuthResult{}, err
 	}
 	if readSpec(u).SRP == nil {
 		// A password set before SRP support: now that we hold it, leave

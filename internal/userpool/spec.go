@@ -22,6 +22,8 @@ type userSpec struct {
 	SignedOutAt int64 `json:"signedOut,omitempty"`
 	// TOTP is the software-token MFA.
 	TOTP totpState `json:"totp,omitempty"`
+	// Lock counts wrong passwords for the brute-force defence.
+	Lock lockState `json:"lock,omitempty"`
 }
 
 func readSpec(u store.User) userSpec {

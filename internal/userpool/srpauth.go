@@ -108,12 +108,24 @@ func (s *Service) passwordVerifier(ctx context.Context, c Client, r map[string]s
 		return AuthResult{}, ErrNotAuthorized.New("TIMESTAMP is too far from the server's time; check the device clock.")
 	}
 	wrong := ErrNotAuthorized.New("Incorrect username or password.")
-	if st.Fake || r["USERNAME"] != st.Username {
+	A, _ := new(big.Int).SetString(st.SRPA, 16)
+	B, _ := new(big.Int).SetString(st.SRPB, 16)
+	b, _ := new(big.Int).SetString(st.SRPb, 16)
+	if st.Fake {
+		// The same work as for a real user, so the answer's timing does
+		// not tell that the user does not exist.
+		srp.ServerKey(A, B, b, B)
+		return AuthResult{}, wrong
+	}
+	if r["USERNAME"] != st.Username {
 		return AuthResult{}, wrong
 	}
 	u, err := s.st.GetUser(ctx, st.Pool, st.UserKey)
 	if err != nil {
 		return AuthResult{}, wrong
+	}
+	if err := s.lockedOut(u); err != nil {
+		return AuthResult{}, err
 	}
 	cred := readSpec(u).SRP
 	sig, err := base64.StdEncoding.DecodeString(r["PASSWORD_CLAIM_SIGNATURE"])
@@ -121,13 +133,16 @@ func (s *Service) passwordVerifier(ctx context.Context, c Client, r map[string]s
 		return AuthResult{}, wrong
 	}
 	v, _ := new(big.Int).SetString(cred.Verifier, 16)
-	A, _ := new(big.Int).SetString(st.SRPA, 16)
-	B, _ := new(big.Int).SetString(st.SRPB, 16)
-	b, _ := new(big.Int).SetString(st.SRPb, 16)
 	key := srp.ServerKey(A, B, b, v)
 	raw, _ := base64.StdEncoding.DecodeString(block)
 	if key == nil || !hmac.Equal(sig, srp.Signature(key, st.Pool, st.Username, raw, r["TIMESTAMP"])) {
+		if err := s.passwordFailed(ctx, u); err != nil {
+			return AuthResult{}, err
+		}
 		return AuthResult{}, wrong
+	}
+	if u, err = s.passwordSucceeded(ctx, u); err != nil {
+		return AuthResult{}, err
 	}
 	return s.afterPassword(ctx, c, u, time.Unix(st.AuthTime, 0))
 }

@@ -272,3 +272,44 @@ func FuzzVerifyIDToken(f *testing.F) {
 		_, _ = s.GetUser(context.Background(), token)
 	})
 }
+
+// TestLockout checks the brute-force defence: five wrong passwords are
+// free, then each locks the user for twice as long, and even the right
+// password is refused while locked; success resets the count.
+func TestLockout(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newService(t)
+	_, cl := setup(t, s, userpool.ClientSettings{})
+	try := func(pw string) string {
+		_, err := s.InitiateAuth(ctx, cl.ID, "USER_PASSWORD_AUTH", map[string]string{"USERNAME": "alice", "PASSWORD": pw})
+		if e, ok := awserr.As(err); ok {
+			return e.Code + ": " + e.Message
+		}
+		return code(err)
+	}
+	for i := 0; i < 5; i++ {
+		if got := try("wrong"); got != "NotAuthorizedException: Incorrect username or password." {
+			t.Fatalf("attempt %d: %s", i+1, got)
+		}
+	}
+	if got := try("Corr3ct-horse!"); got != "NotAuthorizedException: Password attempts exceeded" {
+		t.Fatalf("right password while locked: %s", got)
+	}
+	clk.now = clk.now.Add(2 * time.Second)
+	if got := try("wrong"); got != "NotAuthorizedException: Incorrect username or password." {
+		t.Fatalf("after the lock: %s", got)
+	}
+	clk.now = clk.now.Add(time.Second) // the sixth failure locks for 2 s
+	if got := try("Corr3ct-horse!"); got != "NotAuthorizedException: Password attempts exceeded" {
+		t.Fatalf("lock did not grow: %s", got)
+	}
+	clk.now = clk.now.Add(2 * time.Second)
+	if got := try("Corr3ct-horse!"); got != "" {
+		t.Fatalf("right password after the lock: %s", got)
+	}
+	for i := 0; i < 5; i++ { // the count started again
+		if got := try("wrong"); got != "NotAuthorizedException: Incorrect username or password." {
+			t.Fatalf("after a success, attempt %d: %s", i+1, got)
+		}
+	}
+}
