@@ -9,6 +9,7 @@ type Store interface {
 	Users
 	RefreshTokens
 	Outbox
+	Groups
 	Keys
 	IdentityPools
 	Identities

@@ -32,7 +32,8 @@ type Users interface {
 	// ListUsers lists one pool's users ordered by key.
 	ListUsers(ctx context.Context, poolID, after string, limit int) ([]User, error)
 	UpdateUser(ctx context.Context, poolID, key string, fn func(*User) error) (User, error)
-	// DeleteUser removes the user and its refresh tokens.
+	// DeleteUser removes the user, its refresh tokens and its group
+	// memberships.
 	DeleteUser(ctx context.Context, poolID, key string) error
 }
 

@@ -17,6 +17,7 @@ type Store interface {
 	store.Users
 	store.RefreshTokens
 	store.Outbox
+	store.Groups
 	store.Keys
 }
 

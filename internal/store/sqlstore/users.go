@@ -48,7 +48,10 @@ func (s *Store) DeleteUser(ctx context.Context, poolID, key string) error {
 		if err := mustAffect(s.exec(ctx, tx, `DELETE FROM users WHERE pool_id = ? AND user_key = ?`, poolID, key)); err != nil {
 			return err
 		}
-		_, err := s.exec(ctx, tx, `DELETE FROM refresh_tokens WHERE pool_id = ? AND user_key = ?`, poolID, key)
+		if _, err := s.exec(ctx, tx, `DELETE FROM refresh_tokens WHERE pool_id = ? AND user_key = ?`, poolID, key); err != nil {
+			return err
+		}
+		_, err := s.exec(ctx, tx, `DELETE FROM group_members WHERE pool_id = ? AND user_key = ?`, poolID, key)
 		return err
 	})
 }

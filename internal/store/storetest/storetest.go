@@ -28,6 +28,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"FailedUpdateChangesNothing", testFailedUpdate},
 		{"RefreshTokenExpiry", testRefreshExpiry},
 		{"Outbox", testOutbox},
+		{"Groups", testGroups},
 		{"Keys", testKeys},
 		{"Identities", testIdentities},
 		{"Roles", testRoles},
@@ -399,5 +400,64 @@ func testOutbox(t *testing.T, s store.Store) {
 	check(t, err)
 	if len(page) != 1 || page[0].ID != "0002" {
 		t.Errorf("page after 0001 = %v", ids(page, func(m store.Message) string { return m.ID }))
+	}
+}
+
+func testGroups(t *testing.T, s store.Store) {
+	one := 1
+	check(t, s.CreateGroup(ctx, store.Group{PoolID: "p", Name: "admins", RoleARN: "arn:aws:iam::1:role/A", Precedence: &one, CreatedAt: t0}))
+	check(t, s.CreateGroup(ctx, store.Group{PoolID: "p", Name: "Readers"}))
+	check(t, s.CreateGroup(ctx, store.Group{PoolID: "q", Name: "admins"}))
+	wantErr(t, s.CreateGroup(ctx, store.Group{PoolID: "p", Name: "admins"}), store.ErrExists)
+	g, err := s.GetGroup(ctx, "p", "admins")
+	check(t, err)
+	if g.RoleARN != "arn:aws:iam::1:role/A" || g.Precedence == nil || *g.Precedence != 1 || !g.CreatedAt.Equal(t0) {
+		t.Errorf("group read back as %+v", g)
+	}
+	if _, err := s.GetGroup(ctx, "p", "ADMINS"); !errors.Is(err, store.ErrNotFound) {
+		t.Error("group names must be case-sensitive")
+	}
+	gs, err := s.ListGroups(ctx, "p", "", 0)
+	check(t, err)
+	if got := ids(gs, func(g store.Group) string { return g.Name }); strings.Join(got, ",") != "Readers,admins" {
+		t.Errorf("groups %v", got)
+	}
+	g, err = s.UpdateGroup(ctx, "p", "admins", func(g *store.Group) error { g.Description = "all"; g.Name = "renamed"; return nil })
+	check(t, err)
+	if g.Name != "admins" || g.Description != "all" {
+		t.Errorf("updated group %+v", g)
+	}
+	check(t, s.CreateUser(ctx, store.User{PoolID: "p", Key: "u1", Sub: "s1"}))
+	check(t, s.CreateUser(ctx, store.User{PoolID: "p", Key: "u2", Sub: "s2"}))
+	check(t, s.AddGroupMember(ctx, "p", "admins", "u1"))
+	check(t, s.AddGroupMember(ctx, "p", "admins", "u1")) // idempotent
+	check(t, s.AddGroupMember(ctx, "p", "admins", "u2"))
+	check(t, s.AddGroupMember(ctx, "p", "Readers", "u1"))
+	members, err := s.ListGroupMembers(ctx, "p", "admins", "", 0)
+	check(t, err)
+	if strings.Join(members, ",") != "u1,u2" {
+		t.Errorf("members %v", members)
+	}
+	page, err := s.ListGroupMembers(ctx, "p", "admins", "u1", 1)
+	check(t, err)
+	if strings.Join(page, ",") != "u2" {
+		t.Errorf("members after u1: %v", page)
+	}
+	mine, err := s.ListUserGroups(ctx, "p", "u1")
+	check(t, err)
+	if strings.Join(mine, ",") != "Readers,admins" {
+		t.Errorf("u1's groups %v", mine)
+	}
+	check(t, s.RemoveGroupMember(ctx, "p", "Readers", "u1"))
+	check(t, s.DeleteUser(ctx, "p", "u2"))
+	members, err = s.ListGroupMembers(ctx, "p", "admins", "", 0)
+	check(t, err)
+	if strings.Join(members, ",") != "u1" {
+		t.Errorf("members after removal and user deletion: %v", members)
+	}
+	check(t, s.DeleteGroup(ctx, "p", "admins"))
+	wantErr(t, s.DeleteGroup(ctx, "p", "admins"), store.ErrNotFound)
+	if mine, _ := s.ListUserGroups(ctx, "p", "u1"); len(mine) != 0 {
+		t.Errorf("memberships survived the group: %v", mine)
 	}
 }
