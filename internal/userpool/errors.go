@@ -20,4 +20,5 @@ var (
 	ErrUnauthorizedClient       = awserr.Code("UnauthorizedException", 400)
 	ErrSoftwareTokenMFANotFound = awserr.Code("SoftwareTokenMFANotFoundException", 400)
 	ErrEnableSoftwareTokenMFA   = awserr.Code("EnableSoftwareTokenMFAException", 400)
+	ErrGroupExists              = awserr.Code("GroupExistsException", 400)
 )

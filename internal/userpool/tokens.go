@@ -56,8 +56,17 @@ func (s *Service) issueTokens(ctx context.Context, c Client, u store.User, authT
 		"iat": iat, "exp": now.Add(c.Settings.accessTokenTTL()).Unix(), "jti": uuid.NewString(),
 		"origin_jti": originJTI, "event_id": eventID,
 	}
+	groups, err := s.groupClaims(ctx, u)
+	if err != nil {
+		return Tokens{}, err
+	}
+	for k, v := range groups {
+		idClaims[k] = v
+	}
+	if g, ok := groups["cognito:groups"]; ok {
+		access["cognito:groups"] = g // the access token carries the groups only
+	}
 	var t Tokens
-	var err error
 	if t.IDToken, err = s.keys.Sign(ctx, keyPurpose(u.PoolID), idClaims); err != nil {
 		return Tokens{}, err
 	}
