@@ -78,7 +78,7 @@ func (s *Service) AdminUpdateUserAttributes(ctx context.Context, poolID, usernam
 	if err != nil {
 		return err
 	}
-	_, err = s.updateAttributes(ctx, u, attrs, true)
+	_, err = s.updateAttributes(ctx, u, nil, attrs)
 	return err
 }
 

@@ -185,12 +185,14 @@ func (s *Service) refreshAuth(ctx context.Context, c Client, params map[string]s
 	return AuthResult{Tokens: &t}, nil
 }
 
-// GetUser returns the user an access token belongs to.
+// GetUser returns the user an access token belongs to, with the
+// attributes its app client may read.
 func (s *Service) GetUser(ctx context.Context, accessToken string) (User, error) {
-	u, err := s.accessTokenUser(ctx, accessToken)
+	u, c, err := s.accessTokenSession(ctx, accessToken)
 	if err != nil {
 		return User{}, err
 	}
+	u.Attributes = readable(c, u.Attributes)
 	return describeUser(u), nil
 }
 

@@ -83,6 +83,9 @@ func (s *Service) CreateUserPool(ctx context.Context, name string, set PoolSetti
 	if err := set.normalize(); err != nil {
 		return Pool{}, err
 	}
+	if _, err := validateSchema(set.Schema); err != nil {
+		return Pool{}, err
+	}
 	if set.MfaConfiguration != "OFF" {
 		return Pool{}, ErrInvalidParameter.New("Create the pool with MfaConfiguration OFF, then enable software-token MFA with SetUserPoolMfaConfig: federa sends no SMS codes.")
 	}

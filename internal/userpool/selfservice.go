@@ -58,7 +58,7 @@ func (s *Service) SignUp(ctx context.Context, clientID, username, password, secr
 	if err != nil {
 		return SignUpResult{}, err
 	}
-	u, err := s.createUser(ctx, c.PoolID, set, username, attrs, password, "UNCONFIRMED")
+	u, err := s.createUser(ctx, c.PoolID, set, &c, username, attrs, password, "UNCONFIRMED")
 	if err != nil {
 		return SignUpResult{}, err
 	}
@@ -220,16 +220,18 @@ func (s *Service) ChangePassword(ctx context.Context, accessToken, previous, pro
 // email or phone number becomes unverified and, when the pool auto-verifies
 // it, gets a code.
 func (s *Service) UpdateUserAttributes(ctx context.Context, accessToken string, attrs []Attribute) ([]CodeDelivery, error) {
-	u, err := s.accessTokenUser(ctx, accessToken)
+	u, c, err := s.accessTokenSession(ctx, accessToken)
 	if err != nil {
 		return nil, err
 	}
-	return s.updateAttributes(ctx, u, attrs, false)
+	return s.updateAttributes(ctx, u, c, attrs)
 }
 
-// updateAttributes applies attribute changes; admin may also set the
-// _verified flags.
-func (s *Service) updateAttributes(ctx context.Context, u store.User, attrs []Attribute, admin bool) ([]CodeDelivery, error) {
+// updateAttributes applies attribute changes, checked against the schema
+// and, for a client (c non-nil), its WriteAttributes; an administrator (c
+// nil) may also set the _verified flags.
+func (s *Service) updateAttributes(ctx context.Context, u store.User, c *Client, attrs []Attribute) ([]CodeDelivery, error) {
+	admin := c == nil
 	_, set, err := s.pool(ctx, u.PoolID)
 	if err != nil {
 		return nil, err
@@ -242,6 +244,9 @@ func (s *Service) updateAttributes(ctx context.Context, u store.User, attrs []At
 		if !admin && (a.Name == "email_verified" || a.Name == "phone_number_verified") {
 			return nil, ErrInvalidParameter.New("%s can be set only by an administrator (AdminUpdateUserAttributes).", a.Name)
 		}
+	}
+	if err := set.checkAttributes(c, attrs, false); err != nil {
+		return nil, err
 	}
 	u, err = s.st.UpdateUser(ctx, u.PoolID, u.Key, func(u *store.User) error {
 		for _, a := range attrs {

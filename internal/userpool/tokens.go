@@ -35,7 +35,7 @@ func (s *Service) issueTokens(ctx context.Context, c Client, u store.User, authT
 	originJTI := uuid.NewString()
 	eventID := uuid.NewString()
 	idClaims := map[string]any{}
-	for k, v := range u.Attributes {
+	for k, v := range readable(&c, u.Attributes) {
 		switch k {
 		case "email_verified", "phone_number_verified":
 			idClaims[k] = v == "true"
@@ -171,34 +171,53 @@ func tokenName(use string) string {
 	return "Access"
 }
 
-// AccessTokenUser verifies an access token and returns its user, as GetUser
+// accessTokenUser verifies an access token and returns its user, as GetUser
 // and the other self-service operations need.
 func (s *Service) accessTokenUser(ctx context.Context, token string) (store.User, error) {
+	u, _, err := s.accessTokenSession(ctx, token)
+	return u, err
+}
+
+// accessTokenSession is accessTokenUser with the app client the token was
+// issued to, whose attribute permissions apply.
+func (s *Service) accessTokenSession(ctx context.Context, token string) (store.User, *Client, error) {
+	u, clientID, err := s.accessTokenCheck(ctx, token)
+	if err != nil {
+		return u, nil, err
+	}
+	c, err := s.client(ctx, clientID)
+	if ErrResourceNotFound.Is(err) {
+		return u, nil, ErrNotAuthorized.New("Invalid Access Token: its app client was deleted.")
+	}
+	return u, &c, err
+}
+
+func (s *Service) accessTokenCheck(ctx context.Context, token string) (store.User, string, error) {
 	poolID, err := poolOfToken(token)
 	if err != nil {
-		return store.User{}, err
+		return store.User{}, "", err
 	}
 	c, err := s.verify(ctx, poolID, token, "access")
 	if err != nil {
 		if ErrNotAuthorized.Is(err) {
-			return store.User{}, ErrNotAuthorized.New("Invalid Access Token")
+			return store.User{}, "", ErrNotAuthorized.New("Invalid Access Token")
 		}
-		return store.User{}, err
+		return store.User{}, "", err
 	}
 	u, err := s.st.GetUserBySub(ctx, poolID, c.Sub)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, ErrNotAuthorized.New("User does not exist.")
+		return store.User{}, "", ErrNotAuthorized.New("User does not exist.")
 	}
 	if err != nil {
-		return store.User{}, err
+		return store.User{}, "", err
 	}
 	if !u.Enabled {
-		return store.User{}, ErrNotAuthorized.New("User is disabled.")
+		return store.User{}, "", ErrNotAuthorized.New("User is disabled.")
 	}
 	if c.Iat <= readSpec(u).SignedOutAt {
-		return store.User{}, ErrNotAuthorized.New("Access Token has been revoked")
+		return store.User{}, "", ErrNotAuthorized.New("Access Token has been revoked")
 	}
-	return u, nil
+	return u, c.ClientID, nil
 }
 
 // poolOfToken reads the pool id from an unverified token's issuer, only to

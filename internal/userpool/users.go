@@ -101,7 +101,7 @@ func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) 
 	if pw == "" {
 		pw = randomString(12, alnum) + "a1A!"
 	}
-	u, err := s.createUser(ctx, in.PoolID, set, in.Username, in.Attributes, pw, "FORCE_CHANGE_PASSWORD")
+	u, err := s.createUser(ctx, in.PoolID, set, nil, in.Username, in.Attributes, pw, "FORCE_CHANGE_PASSWORD")
 	if err != nil {
 		return User{}, err
 	}
@@ -114,10 +114,12 @@ func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) 
 	return describeUser(u), nil
 }
 
-// createUser validates a new user's name, attributes and password (against
-// the pool's policy) and stores the user. In pools whose users sign in with
-// email or phone, the name given is that alias and the username is the sub.
-func (s *Service) createUser(ctx context.Context, poolID string, set PoolSettings, username string, given []Attribute, password, status string) (store.User, error) {
+// createUser validates a new user's name, attributes (against the pool's
+// schema and, for a client's SignUp, its WriteAttributes) and password
+// (against the pool's policy) and stores the user. In pools whose users
+// sign in with email or phone, the name given is that alias and the
+// username is the sub.
+func (s *Service) createUser(ctx context.Context, poolID string, set PoolSettings, c *Client, username string, given []Attribute, password, status string) (store.User, error) {
 	if err := checkUsername(username); err != nil {
 		return store.User{}, err
 	}
@@ -127,6 +129,9 @@ func (s *Service) createUser(ctx context.Context, poolID string, set PoolSetting
 			return store.User{}, ErrInvalidParameter.New("Attribute %q cannot be set: it is read-only or empty.", a.Name)
 		}
 		attrs[a.Name] = a.Value
+	}
+	if err := set.checkAttributes(c, given, true); err != nil {
+		return store.User{}, err
 	}
 	if len(set.UsernameAttributes) > 0 {
 		attr := "email"

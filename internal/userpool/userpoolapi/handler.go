@@ -32,6 +32,7 @@ func New(svc *userpool.Service, authz access.Authorizer) *awsjson.Service {
 			awsjson.Op("ListUserPools", awsjson.SigV4, a.listUserPools),
 			awsjson.Op("DeleteUserPool", awsjson.SigV4, a.deleteUserPool),
 			awsjson.Op("UpdateUserPool", awsjson.SigV4, a.updateUserPool),
+			awsjson.Op("AddCustomAttributes", awsjson.SigV4, a.addCustomAttributes),
 			awsjson.Op("UpdateUserPoolClient", awsjson.SigV4, a.updateUserPoolClient),
 			awsjson.Op("DeleteUserPoolClient", awsjson.SigV4, a.deleteUserPoolClient),
 			awsjson.Op("CreateUserPoolClient", awsjson.SigV4, a.createUserPoolClient),

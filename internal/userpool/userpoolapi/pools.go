@@ -131,3 +131,12 @@ type updateUserPoolInput struct {
 func (a api) updateUserPool(ctx context.Context, in *updateUserPoolInput) (*struct{}, error) {
 	return nil, a.svc.UpdateUserPool(ctx, in.UserPoolID, in.PoolSettings)
 }
+
+type addCustomAttributesInput struct {
+	UserPoolID       string          `json:"UserPoolId"`
+	CustomAttributes json.RawMessage `json:"CustomAttributes"`
+}
+
+func (a api) addCustomAttributes(ctx context.Context, in *addCustomAttributesInput) (*struct{}, error) {
+	return nil, a.svc.AddCustomAttributes(ctx, in.UserPoolID, in.CustomAttributes)
+}
