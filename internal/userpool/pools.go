@@ -149,6 +149,11 @@ func (set *PoolSettings) normalize() error {
 			return ErrInvalidParameter.New("UsernameAttributes may contain only email and phone_number, not %q.", a)
 		}
 	}
+	for _, a := range set.AliasAttributes {
+		if a != "email" && a != "phone_number" && a != "preferred_username" {
+			return ErrInvalidParameter.New("AliasAttributes may contain only email, phone_number and preferred_username, not %q.", a)
+		}
+	}
 	if len(set.UsernameAttributes) > 0 && len(set.AliasAttributes) > 0 {
 		return ErrInvalidParameter.New("Only one of UsernameAttributes or AliasAttributes can be set in a User Pool.")
 	}

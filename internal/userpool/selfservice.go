@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"errors"
+	"maps"
 	"slices"
 
 	"github.com/federa/federa/internal/store"
@@ -98,7 +99,7 @@ func (s *Service) ConfirmSignUp(ctx context.Context, clientID, username, code, s
 // confirm makes a user CONFIRMED; verified marks the email (else phone)
 // the sign-up code went to.
 func (s *Service) confirm(ctx context.Context, u store.User, verified bool) error {
-	_, err := s.st.UpdateUser(ctx, u.PoolID, u.Key, func(u *store.User) error {
+	apply := func(u *store.User) {
 		u.Status = "CONFIRMED"
 		if verified {
 			if u.Attributes["email"] != "" {
@@ -107,10 +108,29 @@ func (s *Service) confirm(ctx context.Context, u store.User, verified bool) erro
 				u.Attributes["phone_number_verified"] = "true"
 			}
 		}
+	}
+	if err := s.checkAliasesAfter(ctx, u, apply); err != nil {
+		return err
+	}
+	_, err := s.st.UpdateUser(ctx, u.PoolID, u.Key, func(u *store.User) error {
+		apply(u)
 		u.UpdatedAt = s.clock()
 		return nil
 	})
 	return err
+}
+
+// checkAliasesAfter refuses a change that would give the user an alias
+// another user signs in with.
+func (s *Service) checkAliasesAfter(ctx context.Context, u store.User, change func(*store.User)) error {
+	_, set, err := s.pool(ctx, u.PoolID)
+	if err != nil || len(set.AliasAttributes) == 0 {
+		return err
+	}
+	next := u
+	next.Attributes = maps.Clone(u.Attributes)
+	change(&next)
+	return s.claimAliases(ctx, set, next)
 }
 
 // ResendConfirmationCode sends an unconfirmed user a new sign-up code.
@@ -248,6 +268,13 @@ func (s *Service) updateAttributes(ctx context.Context, u store.User, c *Client,
 	if err := set.checkAttributes(c, attrs, false); err != nil {
 		return nil, err
 	}
+	if err := s.checkAliasesAfter(ctx, u, func(u *store.User) {
+		for _, a := range attrs {
+			u.Attributes[a.Name] = a.Value
+		}
+	}); err != nil {
+		return nil, err
+	}
 	u, err = s.st.UpdateUser(ctx, u.PoolID, u.Key, func(u *store.User) error {
 		for _, a := range attrs {
 			if (a.Name == "email" || a.Name == "phone_number") && u.Attributes[a.Name] != a.Value {
@@ -300,6 +327,9 @@ func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, accessTo
 func (s *Service) VerifyUserAttribute(ctx context.Context, accessToken, attr, code string) error {
 	u, err := s.accessTokenUser(ctx, accessToken)
 	if err != nil {
+		return err
+	}
+	if err := s.checkAliasesAfter(ctx, u, func(u *store.User) { u.Attributes[attr+"_verified"] = "true" }); err != nil {
 		return err
 	}
 	if err := s.checkCode(ctx, u, "verify:"+attr, code); err != nil {

@@ -219,7 +219,64 @@ func (s *Service) user(ctx context.Context, poolID string, set PoolSettings, use
 			return *found, nil
 		}
 	}
+	if len(set.AliasAttributes) > 0 {
+		found, err := s.findByAlias(ctx, poolID, set.AliasAttributes, username, "")
+		if err != nil {
+			return store.User{}, err
+		}
+		if found != nil {
+			return *found, nil
+		}
+	}
 	return store.User{}, ErrUserNotFound.New("User does not exist.")
+}
+
+// findByAlias finds the user whose alias (a verified email or phone
+// number, or preferred_username) is value, other than the user with key
+// except. Aliases compare ignoring case, as Cognito's do.
+func (s *Service) findByAlias(ctx context.Context, poolID string, aliases []string, value, except string) (*store.User, error) {
+	after := ""
+	for {
+		page, err := s.st.ListUsers(ctx, poolID, after, 500)
+		if err != nil {
+			return nil, err
+		}
+		for i := range page {
+			if page[i].Key == except {
+				continue
+			}
+			for _, a := range aliases {
+				v := page[i].Attributes[a]
+				usable := a == "preferred_username" || page[i].Attributes[a+"_verified"] == "true"
+				if v != "" && usable && strings.EqualFold(v, value) {
+					return &page[i], nil
+				}
+			}
+		}
+		if len(page) < 500 {
+			return nil, nil
+		}
+		after = page[len(page)-1].Key
+	}
+}
+
+// claimAliases refuses, as AliasExistsException, a user's alias that
+// another user already signs in with.
+func (s *Service) claimAliases(ctx context.Context, set PoolSettings, u store.User) error {
+	for _, a := range set.AliasAttributes {
+		v := u.Attributes[a]
+		if v == "" || (a != "preferred_username" && u.Attributes[a+"_verified"] != "true") {
+			continue
+		}
+		other, err := s.findByAlias(ctx, u.PoolID, []string{a}, v, u.Key)
+		if err != nil {
+			return err
+		}
+		if other != nil {
+			return ErrAliasExists.New("An account with the %s already exists.", a)
+		}
+	}
+	return nil
 }
 
 // AdminGetUser returns a user.
