@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,7 +10,9 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/federa/federa/internal/app"
 	"github.com/federa/federa/internal/app/apptest"
+	"github.com/federa/federa/internal/mail/mailtest"
 )
 
 // selfServicePool is a pool that auto-verifies email, with a client that
@@ -264,4 +267,29 @@ func attr(attrs []ciptypes.AttributeType, name string) string {
 		}
 	}
 	return ""
+}
+
+// TestSignUpEmailBySMTP sends the sign-up code by SMTP as well as to the
+// outbox when the server has an SMTP URL.
+func TestSignUpEmailBySMTP(t *testing.T) {
+	ctx := context.Background()
+	mailSrv := mailtest.New(t)
+	srv := apptest.NewServerWith(t, func(o *app.Options) { o.SMTPURL = "smtp://" + mailSrv.Addr + "?from=no-reply@federa.test" })
+	c := cip.NewFromConfig(srv.RootConfig())
+	pool, err := c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("mail"), AutoVerifiedAttributes: []ciptypes.VerifiedAttributeType{"email"}})
+	must(t, err)
+	cl, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: pool.UserPool.Id, ClientName: aws.String("app")})
+	must(t, err)
+	_, err = c.SignUp(ctx, &cip.SignUpInput{ClientId: cl.UserPoolClient.ClientId, Username: aws.String("nia"), Password: aws.String("Nia-pass-123!"),
+		UserAttributes: []ciptypes.AttributeType{{Name: aws.String("email"), Value: aws.String("nia@example.com")}}})
+	must(t, err)
+	select {
+	case msg := <-mailSrv.Messages:
+		code := lastCode(t, srv, aws.ToString(pool.UserPool.Id), "nia")
+		if !strings.Contains(msg, "RCPT TO:<nia@example.com>") || !strings.Contains(msg, "Your verification code is "+code) {
+			t.Errorf("mail:\n%s", msg)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no mail arrived")
+	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/federa/federa/internal/iam/iamapi"
 	"github.com/federa/federa/internal/identitypool"
 	"github.com/federa/federa/internal/identitypool/identitypoolapi"
+	"github.com/federa/federa/internal/mail"
 	"github.com/federa/federa/internal/s3"
 	"github.com/federa/federa/internal/s3/s3api"
 	"github.com/federa/federa/internal/store/sqlstore"
@@ -45,6 +46,9 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives logs (slog.Default when nil).
 	Logger *slog.Logger
+	// SMTPURL, when set, sends user pool email (codes, temporary
+	// passwords) through that server as well as to the outbox.
+	SMTPURL string
 }
 
 // App is a wired federa server.
@@ -77,7 +81,16 @@ func New(ctx context.Context, o Options) (*App, error) {
 
 	iamSvc := iam.New(st, iam.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})
 	stsSvc := sts.New(st, sts.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})
-	upSvc := userpool.New(st, userpool.Options{Region: o.Region, AccountID: o.AccountID, PublicURL: o.PublicURL, Now: o.Now})
+	upOpts := userpool.Options{Region: o.Region, AccountID: o.AccountID, PublicURL: o.PublicURL, Now: o.Now}
+	if o.SMTPURL != "" {
+		sender, err := mail.New(o.SMTPURL)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		upOpts.Deliver = emailDelivery(sender, o.Logger)
+	}
+	upSvc := userpool.New(st, upOpts)
 	ipSvc := identitypool.New(st, tokenVerifier{upSvc}, credentialIssuer{stsSvc},
 		identitypool.Options{Region: o.Region, AccountID: o.AccountID, PublicURL: o.PublicURL, Now: o.Now})
 	s3Svc := s3.New(st, bl, iamSvc, s3.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})

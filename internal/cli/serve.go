@@ -53,7 +53,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	}
 	a, err := app.New(ctx, app.Options{
 		DataDir: f.dataDir, Region: f.region, AccountID: f.accountID, PublicURL: strings.TrimRight(publicURL, "/"),
-		Root: root, BaseDomains: []string{"s3." + f.baseDomain, f.baseDomain}, Logger: logger,
+		Root: root, BaseDomains: []string{"s3." + f.baseDomain, f.baseDomain}, Logger: logger, SMTPURL: f.smtpURL,
 	})
 	if err != nil {
 		return err

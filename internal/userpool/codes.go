@@ -129,6 +129,9 @@ func (s *Service) deliverTo(ctx context.Context, u store.User, attr, purpose, su
 	if err := s.st.AddMessage(ctx, m); err != nil {
 		return CodeDelivery{}, err
 	}
+	if s.send != nil {
+		s.send(ctx, m)
+	}
 	return CodeDelivery{Destination: mask(dest), DeliveryMedium: medium, AttributeName: attr}, nil
 }
 

@@ -1,6 +1,7 @@
 package userpool
 
 import (
+	"context"
 	"crypto/rand"
 	"time"
 
@@ -30,6 +31,10 @@ type Options struct {
 	PublicURL string
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// Deliver, when set, also sends each message that lands in the
+	// outbox (email by SMTP). It is best effort: the outbox keeps the
+	// message whatever happens to the sending.
+	Deliver func(ctx context.Context, m store.Message)
 }
 
 // Service implements user pools.
@@ -43,6 +48,7 @@ type Service struct {
 	account   string
 	publicURL string
 	now       func() time.Time
+	send      func(ctx context.Context, m store.Message)
 	// dummyHash is verified against when a user does not exist, so a
 	// sign-in for an unknown user costs as much as for a known one and the
 	// timing does not reveal which usernames exist.
@@ -55,7 +61,7 @@ func New(st Store, o Options) *Service {
 		o.Now = time.Now
 	}
 	s := &Service{st: st, keys: jwtkeys.New(st, o.Now), box: sealbox.New(st, "userpool-challenge", o.Now),
-		region: o.Region, account: o.AccountID, publicURL: o.PublicURL, now: o.Now}
+		region: o.Region, account: o.AccountID, publicURL: o.PublicURL, now: o.Now, send: o.Deliver}
 	s.dummyHash, _ = hashPassword(randomString(24, alnum))
 	return s
 }

@@ -41,12 +41,21 @@ type Server struct {
 	cancel context.CancelFunc
 	done   chan error
 	app    *app.App
+	// configure changes the options at every start.
+	configure func(*app.Options)
 }
 
 // NewServer starts a server that stops when the test ends.
 func NewServer(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{t: t, DataDir: t.TempDir(), Clock: &Clock{}}
+	return NewServerWith(t, nil)
+}
+
+// NewServerWith starts a server whose options configure changes first (an
+// SMTP URL, say).
+func NewServerWith(t testing.TB, configure func(*app.Options)) *Server {
+	t.Helper()
+	s := &Server{t: t, DataDir: t.TempDir(), Clock: &Clock{}, configure: configure}
 	s.start("127.0.0.1:0")
 	t.Cleanup(s.Stop)
 	return s
@@ -72,10 +81,14 @@ func (s *Server) start(addr string) {
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(testWriter{s.t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	a, err := app.New(context.Background(), app.Options{
+	opts := app.Options{
 		DataDir: s.DataDir, Region: Region, AccountID: Account, PublicURL: s.URL, Root: Root,
 		BaseDomains: []string{"s3.localhost", "localhost"}, Now: s.Clock.Now, Logger: logger,
-	})
+	}
+	if s.configure != nil {
+		s.configure(&opts)
+	}
+	a, err := app.New(context.Background(), opts)
 	if err != nil {
 		s.t.Fatalf("app.New: %v", err)
 	}
