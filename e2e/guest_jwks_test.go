@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -127,4 +128,50 @@ func getJSON(t *testing.T, url string, v any) {
 		t.Fatalf("GET %s: status %d", url, resp.StatusCode)
 	}
 	must(t, json.NewDecoder(resp.Body).Decode(v))
+}
+
+// TestRotateSigningKey rotates a pool's key with federa's RotateSigningKey:
+// the JWKS then lists two keys and the tokens issued before still work.
+func TestRotateSigningKey(t *testing.T) {
+	ctx := context.Background()
+	p := newSRPPool(t)
+	out, err := p.c.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &p.client, AuthFlow: "USER_PASSWORD_AUTH",
+		AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": password}})
+	must(t, err)
+	srvURL := p.srv.URL
+	jwksKeys := func() int {
+		resp, err := http.Get(srvURL + "/" + p.poolID + "/.well-known/jwks.json")
+		must(t, err)
+		defer resp.Body.Close()
+		var set struct{ Keys []map[string]any }
+		must(t, json.NewDecoder(resp.Body).Decode(&set))
+		return len(set.Keys)
+	}
+	if n := jwksKeys(); n != 1 {
+		t.Fatalf("JWKS before rotation: %d keys", n)
+	}
+	callFederaOp(t, p.srv, "RotateSigningKey", map[string]string{"UserPoolId": p.poolID})
+	if n := jwksKeys(); n != 2 {
+		t.Errorf("JWKS after rotation: %d keys, want the new and the previous", n)
+	}
+	if _, err := p.c.GetUser(ctx, &cip.GetUserInput{AccessToken: out.AuthenticationResult.AccessToken}); err != nil {
+		t.Errorf("a token signed before the rotation: %v", err)
+	}
+	fresh, err := p.c.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &p.client, AuthFlow: "USER_PASSWORD_AUTH",
+		AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": password}})
+	must(t, err)
+	oldKid := header(t, aws.ToString(out.AuthenticationResult.IdToken))["kid"]
+	newKid := header(t, aws.ToString(fresh.AuthenticationResult.IdToken))["kid"]
+	if oldKid == newKid {
+		t.Error("tokens after the rotation are signed by the old key")
+	}
+}
+
+func header(t *testing.T, jwt string) map[string]any {
+	t.Helper()
+	raw, err := base64.RawURLEncoding.DecodeString(strings.Split(jwt, ".")[0])
+	must(t, err)
+	var m map[string]any
+	must(t, json.Unmarshal(raw, &m))
+	return m
 }

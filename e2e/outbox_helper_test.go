@@ -25,10 +25,19 @@ type outboxMessage struct {
 // ListOutboxMessages, signed as root like any Cognito admin call.
 func outbox(t *testing.T, srv *apptest.Server, poolID string) []outboxMessage {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"UserPoolId": poolID})
+	var out struct{ Messages []outboxMessage }
+	must(t, json.Unmarshal(callFederaOp(t, srv, "ListOutboxMessages", map[string]string{"UserPoolId": poolID}), &out))
+	return out.Messages
+}
+
+// callFederaOp calls one of federa's own cognito-idp operations (which the
+// SDK does not know), signed as root, and returns the answer's body.
+func callFederaOp(t *testing.T, srv *apptest.Server, op string, in any) []byte {
+	t.Helper()
+	body, _ := json.Marshal(in)
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService.ListOutboxMessages")
+	req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+op)
 	sum := sha256.Sum256(body)
 	creds, err := srv.RootConfig().Credentials.Retrieve(context.Background())
 	must(t, err)
@@ -38,11 +47,9 @@ func outbox(t *testing.T, srv *apptest.Server, poolID string) []outboxMessage {
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 {
-		t.Fatalf("ListOutboxMessages: %d %s", resp.StatusCode, raw)
+		t.Fatalf("%s: %d %s", op, resp.StatusCode, raw)
 	}
-	var out struct{ Messages []outboxMessage }
-	must(t, json.Unmarshal(raw, &out))
-	return out.Messages
+	return raw
 }
 
 var codeRE = regexp.MustCompile(`\b\d{6}\b`)

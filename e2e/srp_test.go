@@ -16,6 +16,7 @@ import (
 )
 
 type srpPool struct {
+	srv            *apptest.Server
 	c              *cip.Client
 	poolID, client string
 }
@@ -27,7 +28,7 @@ func newSRPPool(t *testing.T) srpPool {
 	c := cip.NewFromConfig(srv.RootConfig())
 	pool, err := c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("srp")})
 	must(t, err)
-	p := srpPool{c: c, poolID: aws.ToString(pool.UserPool.Id)}
+	p := srpPool{srv: srv, c: c, poolID: aws.ToString(pool.UserPool.Id)}
 	cl, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: &p.poolID, ClientName: aws.String("app"),
 		ExplicitAuthFlows: []ciptypes.ExplicitAuthFlowsType{"ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}})
 	must(t, err)

@@ -58,6 +58,11 @@ func (k *Keys) Ensure(ctx context.Context, purpose string) error {
 	if err != nil || len(list) > 0 {
 		return err
 	}
+	return k.add(ctx, purpose)
+}
+
+// add stores a new key, which becomes the one that signs.
+func (k *Keys) add(ctx context.Context, purpose string) error {
 	priv, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return err
@@ -75,6 +80,26 @@ func (k *Keys) Ensure(ctx context.Context, purpose string) error {
 	k.forget(purpose)
 	_, err = k.load(ctx, purpose)
 	return err
+}
+
+// Rotate makes a new key the signing key. The key it replaces stays, so
+// tokens it signed keep verifying and the JWKS lists both; any older key
+// is deleted, ending the tokens it signed.
+func (k *Keys) Rotate(ctx context.Context, purpose string) error {
+	if err := k.add(ctx, purpose); err != nil {
+		return err
+	}
+	stored, err := k.st.ListKeys(ctx, purpose) // newest first
+	if err != nil {
+		return err
+	}
+	for _, s := range stored[min(2, len(stored)):] {
+		if err := k.st.DeleteKey(ctx, purpose, s.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	k.forget(purpose)
+	return nil
 }
 
 func (k *Keys) forget(purpose string) {
@@ -157,6 +182,15 @@ func (k *Keys) Verify(ctx context.Context, purpose, token string, claims any) er
 	if err != nil {
 		return err
 	}
+	if !hasKey(list, kid) && validKeyID(kid) {
+		// Perhaps another node rotated since we loaded: read again once.
+		// Only well-formed ids reach the store, so garbage cannot make us
+		// query it.
+		k.forget(purpose)
+		if list, err = k.load(ctx, purpose); err != nil {
+			return err
+		}
+	}
 	for _, c := range list {
 		if c.id != kid {
 			continue
@@ -171,6 +205,21 @@ func (k *Keys) Verify(ctx context.Context, purpose, token string, claims any) er
 		return nil
 	}
 	return ErrInvalid
+}
+
+func hasKey(list []key, kid string) bool {
+	for _, c := range list {
+		if c.id == kid {
+			return true
+		}
+	}
+	return false
+}
+
+// validKeyID reports whether kid has the form of our key ids (32 hex digits).
+func validKeyID(kid string) bool {
+	_, err := hex.DecodeString(kid)
+	return err == nil && len(kid) == 32
 }
 
 // JWKS returns the purpose's public keys as a JSON Web Key Set.

@@ -56,3 +56,56 @@ func TestSignVerifyPeek(t *testing.T) {
 		t.Fatalf("verified after the keys were deleted: %v", err)
 	}
 }
+
+// TestRotate rotates a purpose's key as one node while another node still
+// has the old keys cached: new tokens verify everywhere, tokens of the
+// previous key keep verifying, tokens two keys old stop.
+func TestRotate(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	node1, node2 := jwtkeys.New(st, nil), jwtkeys.New(st, nil)
+	if err := node1.Ensure(ctx, "jwt/p"); err != nil {
+		t.Fatal(err)
+	}
+	sign := func() string {
+		t.Helper()
+		tok, err := node1.Sign(ctx, "jwt/p", map[string]string{"sub": "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	var claims map[string]any
+	first := sign()
+	if err := node2.Verify(ctx, "jwt/p", first, &claims); err != nil { // node2 caches one key
+		t.Fatal(err)
+	}
+	if err := node1.Rotate(ctx, "jwt/p"); err != nil {
+		t.Fatal(err)
+	}
+	second := sign()
+	for name, tok := range map[string]string{"new": second, "previous": first} {
+		if err := node2.Verify(ctx, "jwt/p", tok, &claims); err != nil {
+			t.Errorf("%s key's token on the other node: %v", name, err)
+		}
+	}
+	if set, err := node1.JWKS(ctx, "jwt/p"); err != nil || len(set.Keys) != 2 {
+		t.Errorf("JWKS after a rotation: %d keys, %v", len(set.Keys), err)
+	}
+	if err := node1.Rotate(ctx, "jwt/p"); err != nil {
+		t.Fatal(err)
+	}
+	if err := node1.Verify(ctx, "jwt/p", first, &claims); !errors.Is(err, jwtkeys.ErrInvalid) {
+		t.Errorf("a token two keys old: %v", err)
+	}
+	if err := node1.Verify(ctx, "jwt/p", second, &claims); err != nil {
+		t.Errorf("the previous key's token: %v", err)
+	}
+	if set, _ := node1.JWKS(ctx, "jwt/p"); len(set.Keys) != 2 {
+		t.Errorf("JWKS keeps %d keys, want the current and the previous", len(set.Keys))
+	}
+}

@@ -265,3 +265,13 @@ func (s *Service) DeleteUserPool(ctx context.Context, id string) error {
 	}
 	return s.keys.Delete(ctx, keyPurpose(id))
 }
+
+// RotateSigningKey makes a new RSA key sign the pool's tokens. The previous
+// key stays in the JWKS, so tokens already issued keep verifying until they
+// expire; the key before it is deleted.
+func (s *Service) RotateSigningKey(ctx context.Context, poolID string) error {
+	if _, _, err := s.pool(ctx, poolID); err != nil {
+		return err
+	}
+	return s.keys.Rotate(ctx, keyPurpose(poolID))
+}

@@ -55,6 +55,7 @@ func New(svc *userpool.Service, authz access.Authorizer) *awsjson.Service {
 			awsjson.Op("AdminDeleteUserAttributes", awsjson.SigV4, a.adminDeleteUserAttributes),
 			awsjson.Op("AdminUserGlobalSignOut", awsjson.SigV4, a.adminUserGlobalSignOut),
 			awsjson.Op("ListOutboxMessages", awsjson.SigV4, a.listOutboxMessages),
+			awsjson.Op("RotateSigningKey", awsjson.SigV4, a.rotateSigningKey),
 			awsjson.Op("CreateGroup", awsjson.SigV4, a.createGroup),
 			awsjson.Op("GetGroup", awsjson.SigV4, a.getGroup),
 			awsjson.Op("UpdateGroup", awsjson.SigV4, a.updateGroup),

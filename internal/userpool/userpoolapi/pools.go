@@ -140,3 +140,8 @@ type addCustomAttributesInput struct {
 func (a api) addCustomAttributes(ctx context.Context, in *addCustomAttributesInput) (*struct{}, error) {
 	return nil, a.svc.AddCustomAttributes(ctx, in.UserPoolID, in.CustomAttributes)
 }
+
+// rotateSigningKey is federa's own operation, RotateSigningKey.
+func (a api) rotateSigningKey(ctx context.Context, in *poolIDInput) (*struct{}, error) {
+	return nil, a.svc.RotateSigningKey(ctx, in.UserPoolID)
+}
