@@ -21,15 +21,9 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, clientID, name, se
 // AdminRespondToAuthChallenge is RespondToAuthChallenge for a server-side
 // sign-in, naming the pool.
 func (s *Service) AdminRespondToAuthChallenge(ctx context.Context, poolID, clientID, name, session string, responses map[string]string) (AuthResult, error) {
-	if _, _, err := s.pool(ctx, poolID); err != nil {
-		return AuthResult{}, err
-	}
-	c, err := s.client(ctx, clientID)
+	c, err := s.adminClient(ctx, poolID, clientID)
 	if err != nil {
 		return AuthResult{}, err
-	}
-	if c.PoolID != poolID {
-		return AuthResult{}, ErrResourceNotFound.New("User pool client %s does not exist.", clientID)
 	}
 	return s.respond(ctx, c, name, session, responses)
 }

@@ -24,6 +24,9 @@ const srpWindow = 5 * time.Minute
 // user's salt, the server's public value B, and a SECRET_BLOCK that seals
 // what the server must remember (b, A, B, the user) until the answer.
 func (s *Service) srpAuth(ctx context.Context, c Client, params map[string]string) (AuthResult, error) {
+	if !c.Settings.allows("ALLOW_USER_SRP_AUTH") {
+		return AuthResult{}, ErrInvalidParameter.New("USER_SRP_AUTH is not enabled for the client.")
+	}
 	username, hexA := params["USERNAME"], params["SRP_A"]
 	if username == "" {
 		return AuthResult{}, ErrInvalidParameter.New("Missing required parameter USERNAME")

@@ -176,6 +176,20 @@ func (s *Service) createUser(ctx context.Context, poolID string, set PoolSetting
 // findByAttribute finds the user whose username attribute (email or phone)
 // equals the one in attrs.
 func (s *Service) findByAttribute(ctx context.Context, poolID string, set PoolSettings, attrs map[string]string) (*store.User, error) {
+	return s.findUser(ctx, poolID, func(u *store.User) bool {
+		for _, a := range set.UsernameAttributes {
+			if v := attrs[a]; v != "" && strings.EqualFold(u.Attributes[a], v) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// findUser scans a pool's users for the first that match accepts. Pools
+// hold at most some thousands of users, and these lookups run at sign-up
+// and alias sign-in, not on every request.
+func (s *Service) findUser(ctx context.Context, poolID string, match func(*store.User) bool) (*store.User, error) {
 	after := ""
 	for {
 		page, err := s.st.ListUsers(ctx, poolID, after, 500)
@@ -183,10 +197,8 @@ func (s *Service) findByAttribute(ctx context.Context, poolID string, set PoolSe
 			return nil, err
 		}
 		for i := range page {
-			for _, a := range set.UsernameAttributes {
-				if v := attrs[a]; v != "" && strings.EqualFold(page[i].Attributes[a], v) {
-					return &page[i], nil
-				}
+			if match(&page[i]) {
+				return &page[i], nil
 			}
 		}
 		if len(page) < 500 {
@@ -235,29 +247,19 @@ func (s *Service) user(ctx context.Context, poolID string, set PoolSettings, use
 // number, or preferred_username) is value, other than the user with key
 // except. Aliases compare ignoring case, as Cognito's do.
 func (s *Service) findByAlias(ctx context.Context, poolID string, aliases []string, value, except string) (*store.User, error) {
-	after := ""
-	for {
-		page, err := s.st.ListUsers(ctx, poolID, after, 500)
-		if err != nil {
-			return nil, err
+	return s.findUser(ctx, poolID, func(u *store.User) bool {
+		if u.Key == except {
+			return false
 		}
-		for i := range page {
-			if page[i].Key == except {
-				continue
-			}
-			for _, a := range aliases {
-				v := page[i].Attributes[a]
-				usable := a == "preferred_username" || page[i].Attributes[a+"_verified"] == "true"
-				if v != "" && usable && strings.EqualFold(v, value) {
-					return &page[i], nil
-				}
+		for _, a := range aliases {
+			v := u.Attributes[a]
+			usable := a == "preferred_username" || u.Attributes[a+"_verified"] == "true"
+			if v != "" && usable && strings.EqualFold(v, value) {
+				return true
 			}
 		}
-		if len(page) < 500 {
-			return nil, nil
-		}
-		after = page[len(page)-1].Key
-	}
+		return false
+	})
 }
 
 // claimAliases refuses, as AliasExistsException, a user's alias that
