@@ -50,7 +50,7 @@ func (s *Service) InitiateAuth(ctx context.Context, clientID, flow string, param
 // AdminInitiateAuth runs a server-side sign-in flow for a pool:
 // ADMIN_USER_PASSWORD_AUTH (ADMIN_NO_SRP_AUTH) or REFRESH_TOKEN_AUTH.
 func (s *Service) AdminInitiateAuth(ctx context.Context, poolID, clientID, flow string, params map[string]string) (AuthResult, error) {
-	c, err := s.adminClient(ctx, poolID, clientID)
+	c, err := s.DescribeUserPoolClient(ctx, poolID, clientID)
 	if err != nil {
 		return AuthResult{}, err
 	}
@@ -73,22 +73,6 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, poolID, clientID, flow 
 		return AuthResult{}, ErrInvalidParameter.New("Initiate Auth method not supported.")
 	}
 	return AuthResult{}, ErrInvalidParameter.New("%s is not supported by federa; use USER_SRP_AUTH or ADMIN_USER_PASSWORD_AUTH.", flow)
-}
-
-// adminClient loads the client of a server-side call, which names the pool
-// as well: the client must belong to it.
-func (s *Service) adminClient(ctx context.Context, poolID, clientID string) (Client, error) {
-	if _, _, err := s.pool(ctx, poolID); err != nil {
-		return Client{}, err
-	}
-	c, err := s.client(ctx, clientID)
-	if err != nil {
-		return Client{}, err
-	}
-	if c.PoolID != poolID {
-		return Client{}, ErrResourceNotFound.New("User pool client %s does not exist.", clientID)
-	}
-	return c, nil
 }
 
 // customAuthRefused is what Cognito answers CUSTOM_AUTH when the pool has

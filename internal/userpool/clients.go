@@ -281,7 +281,8 @@ func decodeClient(c store.AppClient) (Client, error) {
 	return out, json.Unmarshal(c.Spec, &out.Settings)
 }
 
-// DescribeUserPoolClient returns a client of a pool.
+// DescribeUserPoolClient returns a client of a pool; server-side calls,
+// which name the pool as well as the client, load their client with it.
 func (s *Service) DescribeUserPoolClient(ctx context.Context, poolID, clientID string) (Client, error) {
 	if _, _, err := s.pool(ctx, poolID); err != nil {
 		return Client{}, err

@@ -21,7 +21,7 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, clientID, name, se
 // AdminRespondToAuthChallenge is RespondToAuthChallenge for a server-side
 // sign-in, naming the pool.
 func (s *Service) AdminRespondToAuthChallenge(ctx context.Context, poolID, clientID, name, session string, responses map[string]string) (AuthResult, error) {
-	c, err := s.adminClient(ctx, poolID, clientID)
+	c, err := s.DescribeUserPoolClient(ctx, poolID, clientID)
 	if err != nil {
 		return AuthResult{}, err
 	}
