@@ -17,7 +17,7 @@ func (t tokenVerifier) VerifyIDToken(ctx context.Context, poolID, token string) 
 	if err != nil {
 		return identitypool.VerifiedToken{}, err
 	}
-	return identitypool.VerifiedToken{Subject: tok.Subject, Audience: tok.Audience, Issuer: tok.Issuer}, nil
+	return identitypool.VerifiedToken{Subject: tok.Subject, Audience: tok.Audience, Issuer: tok.Issuer, Claims: tok.Claims}, nil
 }
 
 // credentialIssuer lets identity pools obtain role sessions from sts.

@@ -2,6 +2,7 @@ package identitypool
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"sort"
@@ -17,6 +18,10 @@ const maxLogins = 10
 type verifiedLogin struct {
 	store.Login
 	poolID string // the user pool
+	// mappingKey names the login's provider in RoleMappings
+	// (<provider>:<client id> for a user pool).
+	mappingKey string
+	claims     map[string]any
 }
 
 // verifyLogins checks every login token against the pool's configured
@@ -57,7 +62,8 @@ func (s *Service) verifyLogins(ctx context.Context, sp spec, logins map[string]s
 		if !slices.Contains(clients, tok.Audience) {
 			return nil, ErrNotAuthorized.New("Invalid login token. Incorrect audience.")
 		}
-		out = append(out, verifiedLogin{Login: store.Login{Provider: name, Subject: tok.Subject}, poolID: m[2]})
+		out = append(out, verifiedLogin{Login: store.Login{Provider: name, Subject: tok.Subject}, poolID: m[2],
+			mappingKey: name + ":" + tok.Audience, claims: tok.Claims})
 	}
 	return out, nil
 }
@@ -149,9 +155,6 @@ func (s *Service) GetCredentialsForIdentity(ctx context.Context, identityID stri
 	if err != nil {
 		return CredentialsForIdentity{}, err
 	}
-	if customRoleARN != "" {
-		return CredentialsForIdentity{}, ErrInvalidParameter.New("CustomRoleArn needs token-based role mapping, which arrives with issue 5.")
-	}
 	req := IssueRequest{SessionName: "CognitoIdentityCredentials", Provider: "cognito-identity.amazonaws.com",
 		Context: map[string][]string{
 			"cognito-identity.amazonaws.com:aud": {ident.PoolID},
@@ -160,6 +163,9 @@ func (s *Service) GetCredentialsForIdentity(ctx context.Context, identityID stri
 	if len(ident.Logins) == 0 {
 		if len(logins) > 0 {
 			return CredentialsForIdentity{}, ErrNotAuthorized.New("Logins don't match. Please include at least one valid login for this identity or identity pool.")
+		}
+		if customRoleARN != "" {
+			return CredentialsForIdentity{}, ErrInvalidParameter.New("CustomRoleArn applies to authenticated identities only.")
 		}
 		if !sp.Settings.AllowUnauthenticatedIdentities {
 			return CredentialsForIdentity{}, ErrNotAuthorized.New("Unauthenticated access is not supported for this identity pool.")
@@ -183,7 +189,9 @@ func (s *Service) GetCredentialsForIdentity(ctx context.Context, identityID stri
 			}
 			amr = append(amr, l.Provider, l.Provider+":CognitoSignIn:"+l.Subject)
 		}
-		req.RoleARN = sp.Roles.Roles["authenticated"]
+		if req.RoleARN, err = chooseRole(sp.Roles, verified, customRoleARN); err != nil {
+			return CredentialsForIdentity{}, err
+		}
 		req.Context["cognito-identity.amazonaws.com:amr"] = amr
 	}
 	if req.RoleARN == "" {
@@ -198,4 +206,38 @@ func (s *Service) GetCredentialsForIdentity(ctx context.Context, identityID stri
 	}
 	_ = s.st.TouchIdentity(ctx, identityID, s.clock())
 	return CredentialsForIdentity{IdentityID: identityID, Credentials: creds}, nil
+}
+
+// chooseRole picks an authenticated identity's role: CustomRoleArn when a
+// token-mapped login grants it, else the first role mapping that decides,
+// else the pool's authenticated role.
+func chooseRole(roles Roles, logins []verifiedLogin, customRoleARN string) (string, error) {
+	mappings := map[string]RoleMapping{}
+	for k, raw := range roles.RoleMappings {
+		var m RoleMapping
+		if json.Unmarshal(raw, &m) == nil {
+			mappings[k] = m
+		}
+	}
+	if customRoleARN != "" {
+		for _, l := range logins {
+			if m, ok := mappings[l.mappingKey]; ok && m.Type == "Token" && slices.Contains(claimStrings(l.claims["cognito:roles"]), customRoleARN) {
+				return customRoleARN, nil
+			}
+		}
+		return "", ErrNotAuthorized.New("CustomRoleArn %s is not one of the roles the login token grants (cognito:roles), or its provider has no Token role mapping.", customRoleARN)
+	}
+	for _, l := range logins {
+		m, ok := mappings[l.mappingKey]
+		if !ok {
+			continue
+		}
+		if role, decided := m.mappedRole(l.claims); decided {
+			return role, nil
+		}
+		if m.AmbiguousRoleResolution == "Deny" {
+			return "", ErrNotAuthorized.New("The role mapping for %s found no role for this login and its AmbiguousRoleResolution is Deny.", l.Provider)
+		}
+	}
+	return roles.Roles["authenticated"], nil
 }

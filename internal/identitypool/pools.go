@@ -193,7 +193,8 @@ var roleARNPattern = regexp.MustCompile(`^arn:aws:iam::\d{12}:role/[\w+=,.@/-]+$
 
 // SetIdentityPoolRoles sets the pool's authenticated and unauthenticated roles.
 func (s *Service) SetIdentityPoolRoles(ctx context.Context, id string, roles Roles) error {
-	if _, err := s.pool(ctx, id); err != nil {
+	sp, err := s.pool(ctx, id)
+	if err != nil {
 		return err
 	}
 	for k, v := range roles.Roles {
@@ -204,10 +205,10 @@ func (s *Service) SetIdentityPoolRoles(ctx context.Context, id string, roles Rol
 			return ErrInvalidParameter.New("Invalid role ARN %q.", v)
 		}
 	}
-	if len(roles.RoleMappings) > 0 {
-		return ErrInvalidParameter.New("RoleMappings (token- and rule-based roles) arrive with issue 5; set Roles only.")
+	if _, err := parseRoleMappings(roles.RoleMappings, sp.Settings); err != nil {
+		return err
 	}
-	_, err := s.st.UpdateIdentityPool(ctx, id, func(p *store.IdentityPool) error {
+	_, err = s.st.UpdateIdentityPool(ctx, id, func(p *store.IdentityPool) error {
 		var sp spec
 		if err := json.Unmarshal(p.Spec, &sp); err != nil {
 			return err

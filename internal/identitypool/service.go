@@ -10,6 +10,7 @@ import (
 // VerifiedToken is what a verified user pool ID token says.
 type VerifiedToken struct {
 	Subject, Audience, Issuer string
+	Claims                    map[string]any
 }
 
 // TokenVerifier verifies ID tokens of federa's user pools. Its errors are

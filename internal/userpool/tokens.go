@@ -113,6 +113,9 @@ type claims struct {
 // VerifiedToken is what a verified ID token says.
 type VerifiedToken struct {
 	Subject, Audience, Issuer, Username string
+	// Claims are every claim of the token, for role mappings and
+	// principal tags.
+	Claims map[string]any
 }
 
 // VerifyIDToken verifies an ID token of pool poolID: RS256 signature by the
@@ -127,7 +130,11 @@ func (s *Service) VerifyIDToken(ctx context.Context, poolID, token string) (Veri
 	if json.Unmarshal(c.Aud, &aud) != nil || aud == "" {
 		return VerifiedToken{}, ErrNotAuthorized.New("Invalid login token. Missing or invalid audience.")
 	}
-	return VerifiedToken{Subject: c.Sub, Audience: aud, Issuer: c.Iss, Username: c.CogUser}, nil
+	var all map[string]any
+	if err := jwtkeys.Peek(token, &all); err != nil { // verified above: cannot fail
+		return VerifiedToken{}, ErrNotAuthorized.New("Invalid login token.")
+	}
+	return VerifiedToken{Subject: c.Sub, Audience: aud, Issuer: c.Iss, Username: c.CogUser, Claims: all}, nil
 }
 
 func (s *Service) verify(ctx context.Context, poolID, token, use string) (claims, error) {
