@@ -25,7 +25,7 @@ type credentialIssuer struct{ sts *sts.Service }
 
 func (c credentialIssuer) IssueWebIdentity(ctx context.Context, req identitypool.IssueRequest) (identitypool.Credentials, error) {
 	creds, _, err := c.sts.IssueWebIdentity(ctx, sts.WebIdentityRequest{
-		RoleARN: req.RoleARN, SessionName: req.SessionName, Provider: req.Provider, Context: req.Context,
+		RoleARN: req.RoleARN, SessionName: req.SessionName, Provider: req.Provider, Context: req.Context, Tags: req.Tags,
 	})
 	if err != nil {
 		return identitypool.Credentials{}, err

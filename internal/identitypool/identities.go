@@ -192,6 +192,7 @@ func (s *Service) GetCredentialsForIdentity(ctx context.Context, identityID stri
 		if req.RoleARN, err = chooseRole(sp.Roles, verified, customRoleARN); err != nil {
 			return CredentialsForIdentity{}, err
 		}
+		req.Tags = sessionTags(sp.PrincipalTags, verified)
 		req.Context["cognito-identity.amazonaws.com:amr"] = amr
 	}
 	if req.RoleARN == "" {

@@ -41,6 +41,8 @@ type Roles struct {
 type spec struct {
 	Settings Settings `json:"settings"`
 	Roles    Roles    `json:"roles"`
+	// PrincipalTags maps provider names to their claim-to-tag maps.
+	PrincipalTags map[string]TagMap `json:"tags,omitempty"`
 }
 
 // Pool is an identity pool.

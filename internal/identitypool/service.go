@@ -23,6 +23,9 @@ type TokenVerifier interface {
 type IssueRequest struct {
 	RoleARN, SessionName, Provider string
 	Context                        map[string][]string
+	// Tags are session tags (principal tags); the role's trust policy must
+	// allow sts:TagSession for them.
+	Tags map[string]string
 }
 
 // Credentials are temporary credentials as GetCredentialsForIdentity returns them.

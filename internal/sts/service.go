@@ -3,6 +3,7 @@ package sts
 import (
 	"context"
 	"errors"
+	"sort"
 	"strings"
 	"time"
 
@@ -63,6 +64,9 @@ type WebIdentityRequest struct {
 	Context                        map[string][]string
 	// Duration is the session length (one hour when zero).
 	Duration time.Duration
+	// Tags are session tags: they become aws:PrincipalTag/<key> for the
+	// session, and the trust policy must allow sts:TagSession.
+	Tags map[string]string
 }
 
 // IssueWebIdentity evaluates the role's trust policy for
@@ -87,6 +91,9 @@ func (s *Service) IssueWebIdentity(ctx context.Context, req WebIdentityRequest) 
 	if res.Decision != policy.Allow {
 		return Credentials{}, AssumedRoleUser{}, ErrAccessDenied.New("Not authorized to perform sts:AssumeRoleWithWebIdentity")
 	}
+	if len(req.Tags) > 0 && !s.tagsAllowed(trust, req) {
+		return Credentials{}, AssumedRoleUser{}, ErrAccessDenied.New("Not authorized to perform sts:TagSession")
+	}
 	d := req.Duration
 	if d == 0 {
 		d = time.Hour
@@ -98,7 +105,30 @@ func (s *Service) IssueWebIdentity(ctx context.Context, req WebIdentityRequest) 
 	for k, v := range req.Context {
 		ctxKeys[k] = v
 	}
+	for k, v := range req.Tags {
+		ctxKeys["aws:PrincipalTag/"+k] = []string{v}
+	}
 	return s.issue(ctx, role, req.SessionName, d, ctxKeys)
+}
+
+// tagsAllowed evaluates sts:TagSession on the trust policy with the tags
+// as aws:RequestTag/<key> and aws:TagKeys, as AWS does for session tags.
+func (s *Service) tagsAllowed(trust *policy.Policy, req WebIdentityRequest) bool {
+	ctx := make(map[string][]string, len(req.Context)+len(req.Tags)+1)
+	for k, v := range req.Context {
+		ctx[k] = v
+	}
+	keys := make([]string, 0, len(req.Tags))
+	for k, v := range req.Tags {
+		ctx["aws:RequestTag/"+k] = []string{v}
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	ctx["aws:TagKeys"] = keys
+	return policy.Evaluate(policy.Input{Resource: trust, Request: policy.Request{
+		Principal: policy.Principal{Federated: req.Provider},
+		Action:    "sts:TagSession", Resource: req.RoleARN, ResourceAccount: s.account, Context: ctx,
+	}}).Decision == policy.Allow
 }
 
 // roleFor loads the role an ARN names; a missing role is AccessDenied, as on

@@ -33,6 +33,8 @@ func New(svc *identitypool.Service, authz access.Authorizer) *awsjson.Service {
 			awsjson.Op("DeleteIdentityPool", awsjson.SigV4, a.deleteIdentityPool),
 			awsjson.Op("SetIdentityPoolRoles", awsjson.SigV4, a.setIdentityPoolRoles),
 			awsjson.Op("GetIdentityPoolRoles", awsjson.SigV4, a.getIdentityPoolRoles),
+			awsjson.Op("SetPrincipalTagAttributeMap", awsjson.SigV4, a.setPrincipalTagAttributeMap),
+			awsjson.Op("GetPrincipalTagAttributeMap", awsjson.SigV4, a.getPrincipalTagAttributeMap),
 			awsjson.Op("GetId", awsjson.None, a.getID),
 			awsjson.Op("GetCredentialsForIdentity", awsjson.None, a.getCredentialsForIdentity),
 		),

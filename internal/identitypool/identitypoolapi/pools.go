@@ -124,3 +124,30 @@ func (a api) getIdentityPoolRoles(ctx context.Context, in *poolIDInput) (*rolesO
 	}
 	return &rolesOutput{in.IdentityPoolID, r.Roles, r.RoleMappings}, nil
 }
+
+type tagMapInput struct {
+	IdentityPoolID       string            `json:"IdentityPoolId"`
+	IdentityProviderName string            `json:"IdentityProviderName"`
+	UseDefaults          *bool             `json:"UseDefaults,omitempty"`
+	PrincipalTags        map[string]string `json:"PrincipalTags,omitempty"`
+}
+
+func (a api) setPrincipalTagAttributeMap(ctx context.Context, in *tagMapInput) (*tagMapInput, error) {
+	m := identitypool.TagMap{Tags: in.PrincipalTags}
+	if in.UseDefaults != nil {
+		m.UseDefaults = *in.UseDefaults
+	}
+	got, err := a.svc.SetPrincipalTagAttributeMap(ctx, in.IdentityPoolID, in.IdentityProviderName, m)
+	if err != nil {
+		return nil, err
+	}
+	return &tagMapInput{IdentityPoolID: in.IdentityPoolID, IdentityProviderName: in.IdentityProviderName, UseDefaults: &got.UseDefaults, PrincipalTags: got.Tags}, nil
+}
+
+func (a api) getPrincipalTagAttributeMap(ctx context.Context, in *tagMapInput) (*tagMapInput, error) {
+	got, err := a.svc.GetPrincipalTagAttributeMap(ctx, in.IdentityPoolID, in.IdentityProviderName)
+	if err != nil {
+		return nil, err
+	}
+	return &tagMapInput{IdentityPoolID: in.IdentityPoolID, IdentityProviderName: in.IdentityProviderName, UseDefaults: &got.UseDefaults, PrincipalTags: got.Tags}, nil
+}
