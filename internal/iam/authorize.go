@@ -51,6 +51,14 @@ func (s *Service) Authorize(ctx context.Context, c access.Check) (access.Decisio
 		if err != nil {
 			return access.Decision{}, err
 		}
+		if sub := p.Context["cognito-identity.amazonaws.com:sub"]; len(sub) == 1 {
+			// Deleting an identity ends its sessions, as on AWS.
+			if _, err := s.st.GetIdentity(ctx, sub[0]); isNotFound(err) {
+				return access.Decision{Reason: "the session's identity " + sub[0] + " was deleted"}, nil
+			} else if err != nil {
+				return access.Decision{}, err
+			}
+		}
 		if in.Identity, err = s.identityPolicies(ctx, role); err != nil {
 			return access.Decision{}, err
 		}

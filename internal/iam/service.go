@@ -11,6 +11,8 @@ import (
 type Store interface {
 	store.Roles
 	store.Policies
+	// Identities lets a Cognito identity's sessions end with the identity.
+	store.Identities
 }
 
 // Options configure the service.

@@ -104,6 +104,13 @@ func (s *Service) GetId(ctx context.Context, poolID, accountID string, logins ma
 		found = id.ID
 	}
 	if found != "" {
+		ident, err := s.st.GetIdentity(ctx, found)
+		if err != nil {
+			return "", err
+		}
+		if _, err := s.linkFresh(ctx, ident, verified); err != nil {
+			return "", ErrResourceConflict.New("A login is linked to another identity.")
+		}
 		return found, s.st.TouchIdentity(ctx, found, s.clock())
 	}
 	ls := make([]store.Login, len(verified))
@@ -160,10 +167,27 @@ func (s *Service) GetCredentialsForIdentity(ctx context.Context, identityID stri
 			"cognito-identity.amazonaws.com:aud": {ident.PoolID},
 			"cognito-identity.amazonaws.com:sub": {identityID},
 		}}
-	if len(ident.Logins) == 0 {
-		if len(logins) > 0 {
-			return CredentialsForIdentity{}, ErrNotAuthorized.New("Logins don't match. Please include at least one valid login for this identity or identity pool.")
+	switch {
+	case len(logins) > 0:
+		verified, err := s.verifyLogins(ctx, sp, logins)
+		if err != nil {
+			return CredentialsForIdentity{}, err
 		}
+		if ident, err = s.linkFresh(ctx, ident, verified); err != nil {
+			return CredentialsForIdentity{}, err
+		}
+		amr := []string{"authenticated"}
+		for _, l := range verified {
+			amr = append(amr, l.Provider, l.Provider+":CognitoSignIn:"+l.Subject)
+		}
+		if req.RoleARN, err = chooseRole(sp.Roles, verified, customRoleARN); err != nil {
+			return CredentialsForIdentity{}, err
+		}
+		req.Tags = sessionTags(sp.PrincipalTags, verified)
+		req.Context["cognito-identity.amazonaws.com:amr"] = amr
+	case len(ident.Logins) > 0:
+		return CredentialsForIdentity{}, ErrNotAuthorized.New("Access to Identity '%s' is forbidden.", identityID)
+	default:
 		if customRoleARN != "" {
 			return CredentialsForIdentity{}, ErrInvalidParameter.New("CustomRoleArn applies to authenticated identities only.")
 		}
@@ -172,28 +196,6 @@ func (s *Service) GetCredentialsForIdentity(ctx context.Context, identityID stri
 		}
 		req.RoleARN = sp.Roles.Roles["unauthenticated"]
 		req.Context["cognito-identity.amazonaws.com:amr"] = []string{"unauthenticated"}
-	} else {
-		if len(logins) == 0 {
-			return CredentialsForIdentity{}, ErrNotAuthorized.New("Access to Identity '%s' is forbidden.", identityID)
-		}
-		verified, err := s.verifyLogins(ctx, sp, logins)
-		if err != nil {
-			return CredentialsForIdentity{}, err
-		}
-		amr := []string{"authenticated"}
-		for _, l := range verified {
-			if !slices.Contains(ident.Logins, l.Login) {
-				// The token is valid but belongs to someone else: never
-				// hand out another identity's credentials.
-				return CredentialsForIdentity{}, ErrNotAuthorized.New("Logins don't match. Please include at least one valid login for this identity or identity pool.")
-			}
-			amr = append(amr, l.Provider, l.Provider+":CognitoSignIn:"+l.Subject)
-		}
-		if req.RoleARN, err = chooseRole(sp.Roles, verified, customRoleARN); err != nil {
-			return CredentialsForIdentity{}, err
-		}
-		req.Tags = sessionTags(sp.PrincipalTags, verified)
-		req.Context["cognito-identity.amazonaws.com:amr"] = amr
 	}
 	if req.RoleARN == "" {
 		return CredentialsForIdentity{}, ErrInvalidPoolConfig.New("Invalid identity pool configuration. Check assigned IAM roles for this pool.")
@@ -241,4 +243,39 @@ func chooseRole(roles Roles, logins []verifiedLogin, customRoleARN string) (stri
 		}
 	}
 	return roles.Roles["authenticated"], nil
+}
+
+// linkFresh checks that verified logins may act for the identity and links
+// those it does not have yet. At least one must already be the identity's,
+// unless it is a guest identity, which the logins then make authenticated;
+// a login of another identity is refused, never moved.
+func (s *Service) linkFresh(ctx context.Context, ident store.Identity, verified []verifiedLogin) (store.Identity, error) {
+	mismatch := ErrNotAuthorized.New("Logins don't match. Please include at least one valid login for this identity or identity pool.")
+	owned := 0
+	var fresh []store.Login
+	for _, l := range verified {
+		if slices.Contains(ident.Logins, l.Login) {
+			owned++
+			continue
+		}
+		other, err := s.st.FindIdentityByLogin(ctx, ident.PoolID, l.Login)
+		if err == nil && other.ID != ident.ID {
+			return ident, mismatch
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return ident, err
+		}
+		fresh = append(fresh, l.Login)
+	}
+	if owned == 0 && len(ident.Logins) > 0 {
+		return ident, mismatch
+	}
+	if len(fresh) == 0 {
+		return ident, nil
+	}
+	linked, err := s.st.LinkLogins(ctx, ident.ID, fresh, s.clock())
+	if errors.Is(err, store.ErrExists) {
+		return ident, mismatch // linked elsewhere meanwhile
+	}
+	return linked, err
 }

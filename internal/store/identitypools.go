@@ -54,5 +54,11 @@ type Identities interface {
 	ListIdentities(ctx context.Context, poolID, after string, limit int) ([]Identity, error)
 	// TouchIdentity sets UpdatedAt (LastModifiedDate).
 	TouchIdentity(ctx context.Context, id string, at time.Time) error
+	// LinkLogins adds logins to an identity atomically: ErrExists, and no
+	// change, when one is linked to another identity of the pool. Logins
+	// the identity already has are ignored.
+	LinkLogins(ctx context.Context, id string, logins []Login, at time.Time) (Identity, error)
+	// UnlinkLogins removes logins from an identity.
+	UnlinkLogins(ctx context.Context, id string, logins []Login, at time.Time) (Identity, error)
 	DeleteIdentity(ctx context.Context, id string) error
 }

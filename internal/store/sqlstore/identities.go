@@ -3,7 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
+	"slices"
 	"time"
 
 	"github.com/federa/federa/internal/store"
@@ -105,4 +105,46 @@ func (s *Store) DeleteIdentity(ctx context.Context, id string) error {
 	})
 }
 
-var _ = fmt.Sprintf
+// LinkLogins implements store.Identities.
+func (s *Store) LinkLogins(ctx context.Context, id string, logins []store.Login, at time.Time) (store.Identity, error) {
+	var out store.Identity
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.getDoc(ctx, tx, &out, `SELECT doc FROM identities WHERE id = ?`, id); err != nil {
+			return err
+		}
+		for _, l := range logins {
+			if slices.Contains(out.Logins, l) {
+				continue
+			}
+			if _, err := s.exec(ctx, tx, `INSERT INTO identity_logins (pool_id, provider, subject, identity_id) VALUES (?, ?, ?, ?)`,
+				out.PoolID, l.Provider, l.Subject, id); err != nil {
+				return err
+			}
+			out.Logins = append(out.Logins, l)
+		}
+		out.UpdatedAt = utc(at)
+		_, err := s.exec(ctx, tx, `UPDATE identities SET doc = ? WHERE id = ?`, encode(out), id)
+		return err
+	})
+	return out, err
+}
+
+// UnlinkLogins implements store.Identities.
+func (s *Store) UnlinkLogins(ctx context.Context, id string, logins []store.Login, at time.Time) (store.Identity, error) {
+	var out store.Identity
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.getDoc(ctx, tx, &out, `SELECT doc FROM identities WHERE id = ?`, id); err != nil {
+			return err
+		}
+		for _, l := range logins {
+			if _, err := s.exec(ctx, tx, `DELETE FROM identity_logins WHERE identity_id = ? AND provider = ? AND subject = ?`, id, l.Provider, l.Subject); err != nil {
+				return err
+			}
+		}
+		out.Logins = slices.DeleteFunc(out.Logins, func(l store.Login) bool { return slices.Contains(logins, l) })
+		out.UpdatedAt = utc(at)
+		_, err := s.exec(ctx, tx, `UPDATE identities SET doc = ? WHERE id = ?`, encode(out), id)
+		return err
+	})
+	return out, err
+}

@@ -31,6 +31,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Groups", testGroups},
 		{"Keys", testKeys},
 		{"Identities", testIdentities},
+		{"LinkLogins", testLinkLogins},
 		{"Roles", testRoles},
 		{"Policies", testPolicies},
 		{"BucketsAndObjects", testBucketsAndObjects},
@@ -460,4 +461,36 @@ func testGroups(t *testing.T, s store.Store) {
 	if mine, _ := s.ListUserGroups(ctx, "p", "u1"); len(mine) != 0 {
 		t.Errorf("memberships survived the group: %v", mine)
 	}
+}
+
+func testLinkLogins(t *testing.T, s store.Store) {
+	a := store.Login{Provider: "p1", Subject: "a"}
+	b := store.Login{Provider: "p2", Subject: "b"}
+	c := store.Login{Provider: "p1", Subject: "c"}
+	check(t, s.CreateIdentity(ctx, store.Identity{ID: "r:1", PoolID: "pool", Logins: []store.Login{a}}))
+	check(t, s.CreateIdentity(ctx, store.Identity{ID: "r:2", PoolID: "pool", Logins: []store.Login{c}}))
+	id, err := s.LinkLogins(ctx, "r:1", []store.Login{a, b}, t0)
+	check(t, err)
+	if len(id.Logins) != 2 || !id.UpdatedAt.Equal(t0) {
+		t.Errorf("after linking: %+v", id)
+	}
+	if got, err := s.FindIdentityByLogin(ctx, "pool", b); err != nil || got.ID != "r:1" {
+		t.Errorf("linked login finds %+v %v", got, err)
+	}
+	// A login of another identity: refused, and nothing changes.
+	_, err = s.LinkLogins(ctx, "r:1", []store.Login{{Provider: "p3", Subject: "d"}, c}, t0)
+	wantErr(t, err, store.ErrExists)
+	if _, err := s.FindIdentityByLogin(ctx, "pool", store.Login{Provider: "p3", Subject: "d"}); !errors.Is(err, store.ErrNotFound) {
+		t.Error("a refused link wrote part of itself")
+	}
+	id, err = s.UnlinkLogins(ctx, "r:1", []store.Login{a}, t0)
+	check(t, err)
+	if len(id.Logins) != 1 || id.Logins[0] != b {
+		t.Errorf("after unlinking: %+v", id.Logins)
+	}
+	if _, err := s.FindIdentityByLogin(ctx, "pool", a); !errors.Is(err, store.ErrNotFound) {
+		t.Error("an unlinked login still finds its identity")
+	}
+	_, err = s.LinkLogins(ctx, "r:none", []store.Login{a}, t0)
+	wantErr(t, err, store.ErrNotFound)
 }
