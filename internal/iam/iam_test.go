@@ -10,6 +10,7 @@ import (
 	"github.com/federa/federa/internal/access"
 	"github.com/federa/federa/internal/awserr"
 	"github.com/federa/federa/internal/iam"
+	"github.com/federa/federa/internal/store"
 	"github.com/federa/federa/internal/store/sqlstore"
 )
 
@@ -19,13 +20,19 @@ const trust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal
 
 func newService(t *testing.T) *iam.Service {
 	t.Helper()
+	s, _ := newServiceAndStore(t)
+	return s
+}
+
+func newServiceAndStore(t *testing.T) (*iam.Service, *sqlstore.Store) {
+	t.Helper()
 	st, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	return iam.New(st, iam.Options{Region: "us-east-1", AccountID: account, Now: func() time.Time { return now }})
+	return iam.New(st, iam.Options{Region: "us-east-1", AccountID: account, Now: func() time.Time { return now }}), st
 }
 
 func code(err error) string {
@@ -156,7 +163,10 @@ func session(r iam.Role, ctxKeys map[string][]string) *access.Principal {
 
 func TestAuthorize(t *testing.T) {
 	ctx := context.Background()
-	s := newService(t)
+	s, st := newServiceAndStore(t)
+	if err := st.CreateIdentity(ctx, store.Identity{ID: "us-east-1:alice", PoolID: "us-east-1:pool"}); err != nil {
+		t.Fatal(err)
+	}
 	r, err := s.CreateRole(ctx, iam.CreateRoleInput{Name: "notes", TrustPolicy: trust})
 	if err != nil {
 		t.Fatal(err)
@@ -211,5 +221,33 @@ func TestAuthorize(t *testing.T) {
 	d, _ := s.Authorize(ctx, access.Check{Principal: alice, Action: "s3:PutObject", Resource: "arn:aws:s3:::notes/us-east-1:alice/a.txt"})
 	if d.Allowed {
 		t.Fatal("a session of the deleted role is still allowed after the name was reused")
+	}
+}
+
+// TestDeletedIdentityLosesAccess: a Cognito identity's session stops
+// working when the identity is deleted, as on AWS.
+func TestDeletedIdentityLosesAccess(t *testing.T) {
+	ctx := context.Background()
+	s, st := newServiceAndStore(t)
+	r, err := s.CreateRole(ctx, iam.CreateRoleInput{Name: "notes", TrustPolicy: trust})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutRolePolicy(ctx, "notes", "all", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateIdentity(ctx, store.Identity{ID: "us-east-1:gone", PoolID: "us-east-1:pool"}); err != nil {
+		t.Fatal(err)
+	}
+	who := session(r, map[string][]string{"cognito-identity.amazonaws.com:sub": {"us-east-1:gone"}})
+	check := access.Check{Principal: who, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}
+	if d, _ := s.Authorize(ctx, check); !d.Allowed {
+		t.Fatalf("before deletion: %+v", d)
+	}
+	if err := st.DeleteIdentity(ctx, "us-east-1:gone"); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := s.Authorize(ctx, check); d.Allowed || !strings.Contains(d.Reason, "deleted") {
+		t.Fatalf("after deletion: %+v", d)
 	}
 }
