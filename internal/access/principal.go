@@ -55,6 +55,9 @@ type Principal struct {
 	// SessionPolicy is an optional session policy document (JSON) that narrows
 	// the role's permissions.
 	SessionPolicy string
+	// SessionPolicyARNs are the managed session policies of the session
+	// (STS PolicyArns), resolved at each request.
+	SessionPolicyARNs []string
 }
 
 type ctxKey struct{}

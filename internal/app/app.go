@@ -93,6 +93,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	upSvc := userpool.New(st, upOpts)
 	ipSvc := identitypool.New(st, tokenVerifier{upSvc}, credentialIssuer{stsSvc},
 		identitypool.Options{Region: o.Region, AccountID: o.AccountID, PublicURL: o.PublicURL, Now: o.Now})
+	stsSvc.SetWebIdentity(webIdentity{ipSvc}, managedPolicies{iamSvc})
 	s3Svc := s3.New(st, bl, iamSvc, s3.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})
 
 	h := edge.New(edge.Options{
@@ -102,7 +103,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 			edge.CognitoIdentity: identitypoolapi.New(ipSvc, iamSvc),
 			edge.STS:             stsapi.New(stsSvc),
 			edge.IAM:             iamapi.New(iamSvc, iamSvc),
-			edge.WellKnown:       edge.PlainEndpoint(userpoolapi.WellKnown(upSvc)),
+			edge.WellKnown:       edge.PlainEndpoint(wellKnown(userpoolapi.WellKnown(upSvc), identitypoolapi.WellKnown(ipSvc))),
 		},
 		Credentials: &credentialSource{root: o.Root, account: o.AccountID, sessions: stsSvc},
 		Region:      o.Region,

@@ -26,9 +26,10 @@ var serviceNames = [...]string{"s3", "cognito-idp", "cognito-identity", "sts", "
 // String returns the SigV4 service name (credential scope) of s.
 func (s Service) String() string { return serviceNames[s] }
 
-// wellKnownPath matches /<userPoolId>/.well-known/…; pool ids contain '_',
-// which no bucket name may, so the path cannot shadow a bucket.
-var wellKnownPath = regexp.MustCompile(`^/[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+/\.well-known/`)
+// wellKnownPath matches /<userPoolId>/.well-known/… and the identity pools'
+// /_cognito-identity/.well-known/…; both contain '_', which no bucket name
+// may, so the paths cannot shadow a bucket.
+var wellKnownPath = regexp.MustCompile(`^/([a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+|_cognito-identity)/\.well-known/`)
 
 // unsignedSTSActions are the STS actions AWS accepts without a signature.
 var unsignedSTSActions = map[string]bool{"AssumeRoleWithWebIdentity": true, "AssumeRoleWithSAML": true}

@@ -72,6 +72,24 @@ func (s *Service) Authorize(ctx context.Context, c access.Check) (access.Decisio
 			}
 			in.Session = sp
 		}
+		for _, arn := range p.SessionPolicyARNs {
+			m, err := s.lookupPolicy(ctx, arn)
+			if isNoSuchEntity(err) {
+				// A deleted managed session policy allows nothing, but it
+				// still narrows: the session keeps only what its other
+				// session policies allow.
+				in.ManagedSession = append(in.ManagedSession, allowNothing)
+				continue
+			}
+			if err != nil {
+				return access.Decision{}, err
+			}
+			mp, err := s.parsed.get(m.Document, policy.Identity)
+			if err != nil {
+				return access.Decision{Reason: "a managed session policy is invalid"}, nil
+			}
+			in.ManagedSession = append(in.ManagedSession, mp)
+		}
 	default:
 		return access.Decision{Reason: "unknown kind of caller"}, nil
 	}
@@ -147,6 +165,15 @@ func (s *Service) boundaryOf(ctx context.Context, r store.Role) (*policy.Policy,
 // denyAll is the boundary of a role whose boundary policy is gone.
 var denyAll = func() *policy.Policy {
 	p, err := policy.Parse(`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}`, policy.Identity)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}()
+
+// allowNothing stands for a session policy that no longer exists.
+var allowNothing = func() *policy.Policy {
+	p, err := policy.Parse(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"federa:Nothing","Resource":"*"}}`, policy.Identity)
 	if err != nil {
 		panic(err)
 	}

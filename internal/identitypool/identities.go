@@ -167,35 +167,21 @@ func (s *Service) GetCredentialsForIdentity(ctx context.Context, identityID stri
 			"cognito-identity.amazonaws.com:aud": {ident.PoolID},
 			"cognito-identity.amazonaws.com:sub": {identityID},
 		}}
-	switch {
-	case len(logins) > 0:
-		verified, err := s.verifyLogins(ctx, sp, logins)
-		if err != nil {
-			return CredentialsForIdentity{}, err
-		}
-		if ident, err = s.linkFresh(ctx, ident, verified); err != nil {
-			return CredentialsForIdentity{}, err
-		}
-		amr := []string{"authenticated"}
-		for _, l := range verified {
-			amr = append(amr, l.Provider, l.Provider+":CognitoSignIn:"+l.Subject)
-		}
+	verified, amr, err := s.authenticate(ctx, &ident, sp, logins)
+	if err != nil {
+		return CredentialsForIdentity{}, err
+	}
+	req.Context["cognito-identity.amazonaws.com:amr"] = amr
+	if len(verified) > 0 {
 		if req.RoleARN, err = chooseRole(sp.Roles, verified, customRoleARN); err != nil {
 			return CredentialsForIdentity{}, err
 		}
 		req.Tags = sessionTags(sp.PrincipalTags, verified)
-		req.Context["cognito-identity.amazonaws.com:amr"] = amr
-	case len(ident.Logins) > 0:
-		return CredentialsForIdentity{}, ErrNotAuthorized.New("Access to Identity '%s' is forbidden.", identityID)
-	default:
+	} else {
 		if customRoleARN != "" {
 			return CredentialsForIdentity{}, ErrInvalidParameter.New("CustomRoleArn applies to authenticated identities only.")
 		}
-		if !sp.Settings.AllowUnauthenticatedIdentities {
-			return CredentialsForIdentity{}, ErrNotAuthorized.New("Unauthenticated access is not supported for this identity pool.")
-		}
 		req.RoleARN = sp.Roles.Roles["unauthenticated"]
-		req.Context["cognito-identity.amazonaws.com:amr"] = []string{"unauthenticated"}
 	}
 	if req.RoleARN == "" {
 		return CredentialsForIdentity{}, ErrInvalidPoolConfig.New("Invalid identity pool configuration. Check assigned IAM roles for this pool.")
@@ -278,4 +264,31 @@ func (s *Service) linkFresh(ctx context.Context, ident store.Identity, verified 
 		return ident, mismatch // linked elsewhere meanwhile
 	}
 	return linked, err
+}
+
+// authenticate proves the caller may act for the identity: logins that
+// belong to it (new ones are linked), or none for a guest identity of a
+// pool that allows guests. It returns the verified logins and the amr
+// values Cognito puts in the session and token.
+func (s *Service) authenticate(ctx context.Context, ident *store.Identity, sp spec, logins map[string]string) ([]verifiedLogin, []string, error) {
+	switch {
+	case len(logins) > 0:
+		verified, err := s.verifyLogins(ctx, sp, logins)
+		if err != nil {
+			return nil, nil, err
+		}
+		if *ident, err = s.linkFresh(ctx, *ident, verified); err != nil {
+			return nil, nil, err
+		}
+		amr := []string{"authenticated"}
+		for _, l := range verified {
+			amr = append(amr, l.Provider, l.Provider+":CognitoSignIn:"+l.Subject)
+		}
+		return verified, amr, nil
+	case len(ident.Logins) > 0:
+		return nil, nil, ErrNotAuthorized.New("Access to Identity '%s' is forbidden.", ident.ID)
+	case !sp.Settings.AllowUnauthenticatedIdentities:
+		return nil, nil, ErrNotAuthorized.New("Unauthenticated access is not supported for this identity pool.")
+	}
+	return nil, []string{"unauthenticated"}, nil
 }

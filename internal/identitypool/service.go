@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/federa/federa/internal/jwtkeys"
 	"github.com/federa/federa/internal/store"
 )
 
@@ -43,6 +44,7 @@ type CredentialIssuer interface {
 type Store interface {
 	store.IdentityPools
 	store.Identities
+	store.Keys
 }
 
 // Options configure the service.
@@ -56,12 +58,14 @@ type Options struct {
 
 // Service implements identity pools.
 type Service struct {
-	st      Store
-	tokens  TokenVerifier
-	creds   CredentialIssuer
-	region  string
-	account string
-	now     func() time.Time
+	st        Store
+	tokens    TokenVerifier
+	creds     CredentialIssuer
+	keys      *jwtkeys.Keys
+	region    string
+	account   string
+	publicURL string
+	now       func() time.Time
 }
 
 // New returns the identity pool service.
@@ -69,7 +73,8 @@ func New(st Store, tv TokenVerifier, ci CredentialIssuer, o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Service{st: st, tokens: tv, creds: ci, region: o.Region, account: o.AccountID, now: o.Now}
+	return &Service{st: st, tokens: tv, creds: ci, keys: jwtkeys.New(st, o.Now), region: o.Region, account: o.AccountID,
+		publicURL: o.PublicURL, now: o.Now}
 }
 
 func (s *Service) clock() time.Time { return s.now().UTC() }

@@ -34,6 +34,10 @@ type Input struct {
 	Identity []*Policy // union applies
 	Resource *Policy   // bucket policy or trust policy; nil when none
 	Session  *Policy   // nil when none
+	// ManagedSession are the managed session policies (STS PolicyArns).
+	// With Session they are the session policies: any of them may allow,
+	// a Deny in any denies.
+	ManagedSession []*Policy
 	// Boundary is the permissions boundary of the caller's role or user;
 	// nil when none. Like a session policy it only narrows.
 	Boundary *Policy
@@ -169,6 +173,11 @@ func Evaluate(in Input) Result {
 	if st := e.first(in.Session, false); st != nil {
 		return Result{Decision: ExplicitDeny, Source: FromSession, Statement: st}
 	}
+	for _, p := range in.ManagedSession {
+		if st := e.first(p, false); st != nil {
+			return Result{Decision: ExplicitDeny, Source: FromSession, Statement: st}
+		}
+	}
 	if st := e.first(in.Boundary, false); st != nil {
 		return Result{Decision: ExplicitDeny, Source: FromBoundary, Statement: st}
 	}
@@ -184,7 +193,7 @@ func Evaluate(in Input) Result {
 	// policies, and a resource policy naming the role, allow; a grant to
 	// anyone is narrowed by the session policy only.
 	narrowed, sessionNarrowed := "", false
-	if in.Session != nil && e.first(in.Session, true) == nil {
+	if (in.Session != nil || len(in.ManagedSession) > 0) && !e.sessionAllows(in) {
 		narrowed, sessionNarrowed = FromSession.String(), true
 	} else if in.Boundary != nil && e.first(in.Boundary, true) == nil {
 		narrowed = FromBoundary.String()
@@ -252,6 +261,19 @@ func (e *evaluation) first(p *Policy, allow bool) *Statement {
 		}
 	}
 	return nil
+}
+
+// sessionAllows reports whether any session policy allows the request.
+func (e *evaluation) sessionAllows(in Input) bool {
+	if e.first(in.Session, true) != nil {
+		return true
+	}
+	for _, p := range in.ManagedSession {
+		if e.first(p, true) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // principal is how a resource-policy statement's Principal/NotPrincipal

@@ -72,6 +72,9 @@ func Explain(in Input) Explanation {
 		add(FromIdentity, i, p)
 	}
 	add(FromSession, 0, in.Session)
+	for i, p := range in.ManagedSession {
+		add(FromSession, i+1, p)
+	}
 	add(FromBoundary, 0, in.Boundary)
 	add(FromResource, 0, in.Resource)
 	if in.Boundary != nil {

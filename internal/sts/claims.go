@@ -22,6 +22,7 @@ type claims struct {
 	Expires     int64               `json:"exp"`
 	Context     map[string][]string `json:"c,omitempty"`
 	Policy      string              `json:"p,omitempty"`
+	PolicyARNs  []string            `json:"pa,omitempty"`
 }
 
 func (c claims) principal() *access.Principal {
@@ -32,7 +33,7 @@ func (c claims) principal() *access.Principal {
 		UserID: c.RoleID + ":" + c.Session, AccessKeyID: c.AccessKeyID,
 		RoleARN: roleARN, RoleName: c.RoleName, SessionName: c.Session,
 		IssuedAt: time.Unix(c.IssuedAt, 0).UTC(), Expires: time.Unix(c.Expires, 0).UTC(),
-		Context: c.Context, SessionPolicy: c.Policy,
+		Context: c.Context, SessionPolicy: c.Policy, SessionPolicyARNs: c.PolicyARNs,
 	}
 }
 

@@ -24,14 +24,20 @@ type Options struct {
 	AccountID string
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// WebIdentity verifies AssumeRoleWithWebIdentity's tokens.
+	WebIdentity WebIdentityVerifier
+	// Policies resolves managed session policies (PolicyArns).
+	Policies PolicyResolver
 }
 
 // Service issues and resolves role sessions.
 type Service struct {
-	st      Store
-	account string
-	now     func() time.Time
-	keys    *sealer
+	st       Store
+	account  string
+	now      func() time.Time
+	keys     *sealer
+	web      WebIdentityVerifier
+	policies PolicyResolver
 }
 
 // New returns the STS service.
@@ -39,8 +45,12 @@ func New(st Store, o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Service{st: st, account: o.AccountID, now: o.Now, keys: newSealer(st, o.Now)}
+	return &Service{st: st, account: o.AccountID, now: o.Now, keys: newSealer(st, o.Now), web: o.WebIdentity, policies: o.Policies}
 }
+
+// SetWebIdentity sets the token verifier and policy resolver after
+// construction: they are built from services that need STS themselves.
+func (s *Service) SetWebIdentity(v WebIdentityVerifier, p PolicyResolver) { s.web, s.policies = v, p }
 
 // Credentials are temporary credentials.
 type Credentials struct {
@@ -67,6 +77,9 @@ type WebIdentityRequest struct {
 	// Tags are session tags: they become aws:PrincipalTag/<key> for the
 	// session, and the trust policy must allow sts:TagSession.
 	Tags map[string]string
+	// Policy and PolicyARNs are session policies that narrow the session.
+	Policy     string
+	PolicyARNs []string
 }
 
 // IssueWebIdentity evaluates the role's trust policy for
@@ -108,7 +121,7 @@ func (s *Service) IssueWebIdentity(ctx context.Context, req WebIdentityRequest) 
 	for k, v := range req.Tags {
 		ctxKeys["aws:PrincipalTag/"+k] = []string{v}
 	}
-	return s.issue(ctx, role, req.SessionName, d, ctxKeys)
+	return s.issue(ctx, role, req.SessionName, d, ctxKeys, req.Policy, req.PolicyARNs)
 }
 
 // tagsAllowed evaluates sts:TagSession on the trust policy with the tags
@@ -146,11 +159,13 @@ func (s *Service) roleFor(ctx context.Context, roleARN string) (store.Role, erro
 	return role, err
 }
 
-func (s *Service) issue(ctx context.Context, role store.Role, session string, d time.Duration, ctxKeys map[string][]string) (Credentials, AssumedRoleUser, error) {
+func (s *Service) issue(ctx context.Context, role store.Role, session string, d time.Duration, ctxKeys map[string][]string,
+	sessionPolicy string, policyARNs []string) (Credentials, AssumedRoleUser, error) {
 	now := s.now().UTC().Truncate(time.Second)
 	c := claims{
 		AccessKeyID: newAccessKeyID(), Account: s.account, RoleName: role.Name, RoleID: role.ID,
 		RolePath: role.Path, Session: session, IssuedAt: now.Unix(), Expires: now.Add(d).Unix(), Context: ctxKeys,
+		Policy: sessionPolicy, PolicyARNs: policyARNs,
 	}
 	token, secret, err := s.keys.seal(ctx, c)
 	if err != nil {

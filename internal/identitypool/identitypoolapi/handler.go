@@ -40,6 +40,7 @@ func New(svc *identitypool.Service, authz access.Authorizer) *awsjson.Service {
 			awsjson.Op("DeleteIdentities", awsjson.SigV4, a.deleteIdentities),
 			awsjson.Op("UnlinkIdentity", awsjson.None, a.unlinkIdentity),
 			awsjson.Op("GetId", awsjson.None, a.getID),
+			awsjson.Op("GetOpenIdToken", awsjson.None, a.getOpenIDToken),
 			awsjson.Op("GetCredentialsForIdentity", awsjson.None, a.getCredentialsForIdentity),
 		),
 		Before: func(ctx context.Context, op awsjson.Operation) error {

@@ -53,3 +53,21 @@ func (a api) getCredentialsForIdentity(ctx context.Context, in *getCredentialsIn
 
 // epoch is how Cognito's JSON encodes dates: seconds since 1970.
 func epoch(t time.Time) float64 { return float64(t.Unix()) }
+
+type openIDTokenInput struct {
+	IdentityID string            `json:"IdentityId"`
+	Logins     map[string]string `json:"Logins"`
+}
+
+type openIDTokenOutput struct {
+	IdentityID string `json:"IdentityId"`
+	Token      string `json:"Token"`
+}
+
+func (a api) getOpenIDToken(ctx context.Context, in *openIDTokenInput) (*openIDTokenOutput, error) {
+	tok, err := a.svc.GetOpenIdToken(ctx, in.IdentityID, in.Logins)
+	if err != nil {
+		return nil, err
+	}
+	return &openIDTokenOutput{IdentityID: in.IdentityID, Token: tok}, nil
+}

@@ -1,11 +1,11 @@
-// Package stsapi serves the STS Query API over the sts service. For now it
-// answers GetCallerIdentity; AssumeRoleWithWebIdentity and the other actions
-// come with issue 5.
+// Package stsapi serves the STS Query API over the sts service:
+// GetCallerIdentity and AssumeRoleWithWebIdentity.
 package stsapi
 
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/federa/federa/internal/access"
 	"github.com/federa/federa/internal/awserr"
@@ -16,15 +16,21 @@ import (
 // Namespace is the xmlns of STS responses.
 const Namespace = "https://sts.amazonaws.com/doc/2011-06-15/"
 
-var errMissingAuth = awserr.Code("MissingAuthenticationToken", http.StatusForbidden)
+var (
+	errMissingAuth = awserr.Code("MissingAuthenticationToken", http.StatusForbidden)
+	errValidation  = awserr.Code("ValidationError", http.StatusBadRequest)
+)
+
+type api struct{ svc *sts.Service }
 
 // New returns the STS endpoint.
 func New(svc *sts.Service) *awsquery.Service {
-	_ = svc // the actions of issue 5 call it
+	a := api{svc}
 	return &awsquery.Service{
 		Namespace: Namespace,
 		Ops: awsquery.Table(
 			awsquery.Operation{Name: "GetCallerIdentity", Auth: awsquery.SigV4, Fn: getCallerIdentity},
+			awsquery.Operation{Name: "AssumeRoleWithWebIdentity", Auth: awsquery.None, Fn: a.assumeRoleWithWebIdentity},
 		),
 		Before: func(ctx context.Context, o awsquery.Operation) error {
 			if o.Auth == awsquery.SigV4 && access.FromContext(ctx).Kind == access.Anonymous {
@@ -46,4 +52,63 @@ type callerIdentity struct {
 func getCallerIdentity(ctx context.Context, _ awsquery.Values) (any, error) {
 	p := access.FromContext(ctx)
 	return callerIdentity{UserID: p.UserID, Account: p.Account, Arn: p.ARN}, nil
+}
+
+type credentialsXML struct {
+	AccessKeyID     string `xml:"AccessKeyId"`
+	SecretAccessKey string `xml:"SecretAccessKey"`
+	SessionToken    string `xml:"SessionToken"`
+	Expiration      string `xml:"Expiration"`
+}
+
+type assumedRoleUserXML struct {
+	Arn           string `xml:"Arn"`
+	AssumedRoleID string `xml:"AssumedRoleId"`
+}
+
+type assumeRoleWithWebIdentityResult struct {
+	SubjectFromWebIdentityToken string             `xml:"SubjectFromWebIdentityToken"`
+	Audience                    string             `xml:"Audience"`
+	AssumedRoleUser             assumedRoleUserXML `xml:"AssumedRoleUser"`
+	Credentials                 credentialsXML     `xml:"Credentials"`
+	Provider                    string             `xml:"Provider"`
+}
+
+// assumeRoleWithWebIdentity needs no signature: the web identity token is
+// the credential.
+func (a api) assumeRoleWithWebIdentity(ctx context.Context, q awsquery.Values) (any, error) {
+	for _, name := range []string{"RoleArn", "RoleSessionName", "WebIdentityToken"} {
+		if !q.Has(name) {
+			return nil, errValidation.New("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", lowerFirst(name))
+		}
+	}
+	d, _, err := q.Int("DurationSeconds")
+	if err != nil {
+		return nil, errValidation.New("DurationSeconds must be a number of seconds, not %q.", q.Get("DurationSeconds"))
+	}
+	var arns []string
+	for _, m := range q.Members("PolicyArns") {
+		arns = append(arns, m.Get("arn"))
+	}
+	out, err := a.svc.AssumeRoleWithWebIdentity(ctx, sts.AssumeRoleWithWebIdentityInput{
+		RoleARN: q.Get("RoleArn"), RoleSessionName: q.Get("RoleSessionName"), WebIdentityToken: q.Get("WebIdentityToken"),
+		DurationSeconds: d, Policy: q.Get("Policy"), PolicyARNs: arns,
+	})
+	if err != nil {
+		return nil, err
+	}
+	c := out.Credentials
+	return assumeRoleWithWebIdentityResult{
+		SubjectFromWebIdentityToken: out.Identity.Subject, Audience: out.Identity.Audience, Provider: out.Identity.Provider,
+		AssumedRoleUser: assumedRoleUserXML{Arn: out.AssumedRoleUser.ARN, AssumedRoleID: out.AssumedRoleUser.AssumedRoleID},
+		Credentials: credentialsXML{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
+			Expiration: c.Expiration.UTC().Format("2006-01-02T15:04:05Z")},
+	}, nil
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
