@@ -102,7 +102,7 @@ func TestClassicFlow(t *testing.T) {
 		SessionToken: *managed.Credentials.SessionToken}))); !isCode(err, "AccessDenied") {
 		t.Errorf("put under a read-only managed session policy: %v", err)
 	}
-	if exp := aws.ToTime(managed.Credentials.Expiration); exp.Sub(time.Now()) > 16*time.Minute {
+	if exp := aws.ToTime(managed.Credentials.Expiration); time.Until(exp) > 16*time.Minute {
 		t.Errorf("DurationSeconds 900 gave credentials until %v", exp)
 	}
 
