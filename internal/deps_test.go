@@ -21,10 +21,10 @@ type rule struct {
 	why     string
 }
 
-var leaves = []string{"awserr", "reqid", "access", "arn", "sigv4", "store", "blob", "srp", "mail"}
+var leaves = []string{"awserr", "reqid", "access", "arn", "sigv4", "store", "blob", "srp", "mail", "oidc"}
 
 // testSupport are packages for tests only; they may import what they help test.
-var testSupport = []string{"mail/mailtest"}
+var testSupport = []string{"mail/mailtest", "oidc/oidctest"}
 var services = []string{"userpool", "identitypool", "sts", "iam", "s3", "jwtkeys", "sealbox"}
 
 // rules is the policy of STYLE.md "Dependency rules", in the style of
