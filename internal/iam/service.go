@@ -11,6 +11,7 @@ import (
 type Store interface {
 	store.Roles
 	store.Policies
+	store.OIDCProviders
 	// Identities lets a Cognito identity's sessions end with the identity.
 	store.Identities
 }

@@ -64,3 +64,23 @@ type Policies interface {
 	UpdatePolicy(ctx context.Context, arn string, fn func(*ManagedPolicy) error) (ManagedPolicy, error)
 	DeletePolicy(ctx context.Context, arn string) error
 }
+
+// OIDCProvider is an IAM OpenID Connect provider: an issuer whose tokens
+// identity pools and AssumeRoleWithWebIdentity accept.
+type OIDCProvider struct {
+	ARN         string // arn:aws:iam::ACCT:oidc-provider/<host/path>
+	URL         string // https://host/path
+	ClientIDs   []string
+	Thumbprints []string
+	Tags        map[string]string
+	CreatedAt   time.Time
+}
+
+// OIDCProviders persists OIDC providers, keyed by ARN.
+type OIDCProviders interface {
+	CreateOIDCProvider(ctx context.Context, p OIDCProvider) error
+	GetOIDCProvider(ctx context.Context, arn string) (OIDCProvider, error)
+	ListOIDCProviders(ctx context.Context) ([]OIDCProvider, error)
+	UpdateOIDCProvider(ctx context.Context, arn string, fn func(*OIDCProvider) error) (OIDCProvider, error)
+	DeleteOIDCProvider(ctx context.Context, arn string) error
+}

@@ -15,6 +15,7 @@ type Store interface {
 	Identities
 	Roles
 	Policies
+	OIDCProviders
 	Buckets
 	Objects
 	// Close releases the store's resources.

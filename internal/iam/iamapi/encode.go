@@ -1,8 +1,6 @@
 package iamapi
 
 import (
-	"maps"
-	"slices"
 	"time"
 
 	"github.com/federa/federa/internal/iam"
@@ -45,9 +43,7 @@ func encodeRole(r iam.Role) roleXML {
 	if r.PermissionsBoundary != "" {
 		x.PermissionsBoundary = &boundaryXML{"PermissionsBoundaryPolicy", r.PermissionsBoundary}
 	}
-	for _, k := range slices.Sorted(maps.Keys(r.Tags)) {
-		x.Tags = append(x.Tags, tag{k, r.Tags[k]})
-	}
+	x.Tags = encodeTags(r.Tags)
 	return x
 }
 

@@ -21,13 +21,7 @@ func (a api) createRole(ctx context.Context, q awsquery.Values) (any, error) {
 	if err != nil {
 		return nil, errValidation.New("MaxSessionDuration must be a number of seconds, not %q.", q.Get("MaxSessionDuration"))
 	}
-	var tags map[string]string
-	for _, m := range q.Members("Tags") {
-		if tags == nil {
-			tags = map[string]string{}
-		}
-		tags[m.Get("Key")] = m.Get("Value")
-	}
+	tags := tagsOf(q)
 	r, err := a.svc.CreateRole(ctx, iam.CreateRoleInput{Name: name, Path: q.Get("Path"), Description: q.Get("Description"),
 		TrustPolicy: doc, MaxSessionDuration: max, Tags: tags, PermissionsBoundary: q.Get("PermissionsBoundary")})
 	if err != nil {

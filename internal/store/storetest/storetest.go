@@ -29,6 +29,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"RefreshTokenExpiry", testRefreshExpiry},
 		{"Outbox", testOutbox},
 		{"Groups", testGroups},
+		{"OIDCProviders", testOIDCProviders},
 		{"Keys", testKeys},
 		{"Identities", testIdentities},
 		{"LinkLogins", testLinkLogins},
@@ -493,4 +494,29 @@ func testLinkLogins(t *testing.T, s store.Store) {
 	}
 	_, err = s.LinkLogins(ctx, "r:none", []store.Login{a}, t0)
 	wantErr(t, err, store.ErrNotFound)
+}
+
+func testOIDCProviders(t *testing.T, s store.Store) {
+	arn := "arn:aws:iam::1:oidc-provider/idp.example.com/tenant"
+	check(t, s.CreateOIDCProvider(ctx, store.OIDCProvider{ARN: arn, URL: "https://idp.example.com/tenant", ClientIDs: []string{"a"}, CreatedAt: t0}))
+	wantErr(t, s.CreateOIDCProvider(ctx, store.OIDCProvider{ARN: arn}), store.ErrExists)
+	p, err := s.UpdateOIDCProvider(ctx, arn, func(p *store.OIDCProvider) error {
+		p.ClientIDs = append(p.ClientIDs, "b")
+		p.URL = "https://changed"
+		return nil
+	})
+	check(t, err)
+	if len(p.ClientIDs) != 2 || p.URL != "https://idp.example.com/tenant" || !p.CreatedAt.Equal(t0) {
+		t.Errorf("updated provider %+v", p)
+	}
+	list, err := s.ListOIDCProviders(ctx)
+	check(t, err)
+	if len(list) != 1 || list[0].ARN != arn {
+		t.Errorf("list %+v", list)
+	}
+	check(t, s.DeleteOIDCProvider(ctx, arn))
+	wantErr(t, s.DeleteOIDCProvider(ctx, arn), store.ErrNotFound)
+	if _, err := s.GetOIDCProvider(ctx, arn); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("deleted provider: %v", err)
+	}
 }
