@@ -18,6 +18,7 @@ import (
 	"github.com/federa/federa/internal/identitypool"
 	"github.com/federa/federa/internal/identitypool/identitypoolapi"
 	"github.com/federa/federa/internal/mail"
+	"github.com/federa/federa/internal/oidc"
 	"github.com/federa/federa/internal/s3"
 	"github.com/federa/federa/internal/s3/s3api"
 	"github.com/federa/federa/internal/store/sqlstore"
@@ -46,6 +47,10 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives logs (slog.Default when nil).
 	Logger *slog.Logger
+	// OIDCHTTPClient fetches OpenID Connect providers' keys (a client with
+	// a 10-second timeout when nil); tests pass one that trusts their
+	// provider's certificate.
+	OIDCHTTPClient *http.Client
 	// SMTPURL, when set, sends user pool email (codes, temporary
 	// passwords) through that server as well as to the outbox.
 	SMTPURL string
@@ -91,9 +96,12 @@ func New(ctx context.Context, o Options) (*App, error) {
 		upOpts.Deliver = emailDelivery(sender, o.Logger)
 	}
 	upSvc := userpool.New(st, upOpts)
+	verifier := oidc.New(o.OIDCHTTPClient, o.Now)
+	verifier.AllowHTTPLoopback = true // as IAM accepts http issuers on loopback, for development
+	logins := oidcLogins{iam: iamSvc, v: verifier}
 	ipSvc := identitypool.New(st, tokenVerifier{upSvc}, credentialIssuer{stsSvc},
-		identitypool.Options{Region: o.Region, AccountID: o.AccountID, PublicURL: o.PublicURL, Now: o.Now})
-	stsSvc.SetWebIdentity(webIdentity{ipSvc}, managedPolicies{iamSvc})
+		identitypool.Options{Region: o.Region, AccountID: o.AccountID, PublicURL: o.PublicURL, Now: o.Now, OIDC: logins})
+	stsSvc.SetWebIdentity(webIdentity{ipSvc, logins}, managedPolicies{iamSvc})
 	s3Svc := s3.New(st, bl, iamSvc, s3.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})
 
 	h := edge.New(edge.Options{

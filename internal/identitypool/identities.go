@@ -39,6 +39,14 @@ func (s *Service) verifyLogins(ctx context.Context, sp spec, logins map[string]s
 	out := make([]verifiedLogin, 0, len(logins))
 	for _, name := range names {
 		token := logins[name]
+		if arn := oidcARNFor(sp.Settings, name); arn != "" {
+			tok, err := s.oidc.VerifyOIDCLogin(ctx, arn, token)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, verifiedLogin{Login: store.Login{Provider: name, Subject: tok.Subject}, mappingKey: name, claims: tok.Claims})
+			continue
+		}
 		var clients []string
 		for _, p := range sp.Settings.CognitoIdentityProviders {
 			if p.ProviderName == name {
@@ -282,7 +290,10 @@ func (s *Service) authenticate(ctx context.Context, ident *store.Identity, sp sp
 		}
 		amr := []string{"authenticated"}
 		for _, l := range verified {
-			amr = append(amr, l.Provider, l.Provider+":CognitoSignIn:"+l.Subject)
+			amr = append(amr, l.Provider)
+			if l.poolID != "" { // a user pool login says how it signed in
+				amr = append(amr, l.Provider+":CognitoSignIn:"+l.Subject)
+			}
 		}
 		return verified, amr, nil
 	case len(ident.Logins) > 0:
@@ -291,4 +302,15 @@ func (s *Service) authenticate(ctx context.Context, ident *store.Identity, sp sp
 		return nil, nil, ErrNotAuthorized.New("Unauthenticated access is not supported for this identity pool.")
 	}
 	return nil, []string{"unauthenticated"}, nil
+}
+
+// oidcARNFor is the ARN of the pool's OIDC provider a login names (the
+// provider's host/path), or "".
+func oidcARNFor(set Settings, name string) string {
+	for _, arn := range set.OpenIDConnectProviderARNs {
+		if oidcProviderName(arn) == name {
+			return arn
+		}
+	}
+	return ""
 }

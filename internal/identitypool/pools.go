@@ -56,7 +56,7 @@ var (
 	providerNamePattern = regexp.MustCompile(`^cognito-idp\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com/([\w-]+_[0-9A-Za-z]+)$`)
 )
 
-func (s *Service) validate(set *Settings) error {
+func (s *Service) validate(ctx context.Context, set *Settings) error {
 	if set.IdentityPoolName == "" || len(set.IdentityPoolName) > 128 || !poolNamePattern.MatchString(set.IdentityPoolName) {
 		return ErrInvalidParameter.New("1 validation error detected: Value '%s' at 'identityPoolName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+", set.IdentityPoolName)
 	}
@@ -75,15 +75,23 @@ func (s *Service) validate(set *Settings) error {
 			return ErrInvalidParameter.New("Invalid Cognito Identity Provider: %s needs a ClientId.", p.ProviderName)
 		}
 	}
-	if len(set.SupportedLoginProviders) > 0 || set.DeveloperProviderName != "" || len(set.OpenIDConnectProviderARNs) > 0 || len(set.SamlProviderARNs) > 0 {
-		return ErrInvalidParameter.New("federa supports only Cognito user pool providers (CognitoIdentityProviders) so far; OpenID Connect and developer providers arrive with issue 5.")
+	if len(set.SupportedLoginProviders) > 0 || len(set.SamlProviderARNs) > 0 {
+		return ErrInvalidParameter.New("federa supports Cognito user pools, OpenID Connect providers and developer-authenticated identities; social (SupportedLoginProviders) and SAML providers are not available.")
+	}
+	if len(set.OpenIDConnectProviderARNs) > 10 {
+		return ErrLimitExceeded.New("An identity pool can have at most 10 OpenID Connect providers.")
+	}
+	for _, arn := range set.OpenIDConnectProviderARNs {
+		if !strings.HasPrefix(arn, "arn:aws:iam::"+s.account+":oidc-provider/") || s.oidc == nil || !s.oidc.OIDCProviderExists(ctx, arn) {
+			return ErrInvalidParameter.New("Invalid OpenIdConnectProviderARN %s: register the provider with IAM CreateOpenIDConnectProvider first.", arn)
+		}
 	}
 	return nil
 }
 
 // CreateIdentityPool creates a pool.
 func (s *Service) CreateIdentityPool(ctx context.Context, set Settings) (Pool, error) {
-	if err := s.validate(&set); err != nil {
+	if err := s.validate(ctx, &set); err != nil {
 		return Pool{}, err
 	}
 	b, err := json.Marshal(spec{Settings: set})
@@ -161,7 +169,7 @@ func (s *Service) UpdateIdentityPool(ctx context.Context, id string, set Setting
 	if _, err := s.pool(ctx, id); err != nil {
 		return Pool{}, err
 	}
-	if err := s.validate(&set); err != nil {
+	if err := s.validate(ctx, &set); err != nil {
 		return Pool{}, err
 	}
 	_, err := s.st.UpdateIdentityPool(ctx, id, func(p *store.IdentityPool) error {

@@ -40,6 +40,14 @@ type CredentialIssuer interface {
 	IssueWebIdentity(ctx context.Context, req IssueRequest) (Credentials, error)
 }
 
+// OIDCVerifier verifies login tokens of the IAM OpenID Connect providers an
+// identity pool names by ARN. Its errors are NotAuthorizedException for
+// bad tokens and ResourceNotFoundException for unknown providers.
+type OIDCVerifier interface {
+	VerifyOIDCLogin(ctx context.Context, providerARN, token string) (VerifiedToken, error)
+	OIDCProviderExists(ctx context.Context, providerARN string) bool
+}
+
 // Store is what identity pools keep.
 type Store interface {
 	store.IdentityPools
@@ -54,6 +62,8 @@ type Options struct {
 	PublicURL string
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// OIDC verifies logins of OpenID Connect providers (none when nil).
+	OIDC OIDCVerifier
 }
 
 // Service implements identity pools.
@@ -61,6 +71,7 @@ type Service struct {
 	st        Store
 	tokens    TokenVerifier
 	creds     CredentialIssuer
+	oidc      OIDCVerifier
 	keys      *jwtkeys.Keys
 	region    string
 	account   string
@@ -73,7 +84,7 @@ func New(st Store, tv TokenVerifier, ci CredentialIssuer, o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Service{st: st, tokens: tv, creds: ci, keys: jwtkeys.New(st, o.Now), region: o.Region, account: o.AccountID,
+	return &Service{st: st, tokens: tv, creds: ci, oidc: o.OIDC, keys: jwtkeys.New(st, o.Now), region: o.Region, account: o.AccountID,
 		publicURL: o.PublicURL, now: o.Now}
 }
 

@@ -16,13 +16,17 @@ var (
 	ErrIDPRejectClaim       = awserr.Code("IDPRejectClaim", 403)
 	ErrMalformedPolicy      = awserr.Code("MalformedPolicyDocument", 400)
 	ErrPackedPolicyTooLarge = awserr.Code("PackedPolicyTooLarge", 400)
+	ErrIDPCommunication     = awserr.Code("IDPCommunicationError", 400)
 )
 
 // WebIdentity is what a verified web identity token asserts.
 type WebIdentity struct {
 	// Provider is the issuer as a trust policy's Principal.Federated names
 	// it: cognito-identity.amazonaws.com, or an OIDC provider's host/path.
-	Provider          string
+	Provider string
+	// Issuer is what the answer's Provider says: the token's iss for an
+	// OIDC provider, cognito-identity.amazonaws.com for Cognito.
+	Issuer            string
 	Subject, Audience string
 	// Context are the condition keys the token sets, e.g.
 	// cognito-identity.amazonaws.com:aud, :sub and :amr.

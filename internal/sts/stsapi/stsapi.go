@@ -99,7 +99,7 @@ func (a api) assumeRoleWithWebIdentity(ctx context.Context, q awsquery.Values) (
 	}
 	c := out.Credentials
 	return assumeRoleWithWebIdentityResult{
-		SubjectFromWebIdentityToken: out.Identity.Subject, Audience: out.Identity.Audience, Provider: out.Identity.Provider,
+		SubjectFromWebIdentityToken: out.Identity.Subject, Audience: out.Identity.Audience, Provider: out.Identity.Issuer,
 		AssumedRoleUser: assumedRoleUserXML{Arn: out.AssumedRoleUser.ARN, AssumedRoleID: out.AssumedRoleUser.AssumedRoleID},
 		Credentials: credentialsXML{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
 			Expiration: c.Expiration.UTC().Format("2006-01-02T15:04:05Z")},
