@@ -99,7 +99,7 @@ func (v *Verifier) Verify(ctx context.Context, issuer, token string, audiences [
 		return nil, ErrInvalid
 	}
 	algs := []jose.SignatureAlgorithm{jose.RS256, jose.ES256}
-	obj, err := jose.ParseSigned(token, algs)
+	obj, err := jose.ParseSignedCompact(token, algs)
 	if err != nil || len(obj.Signatures) != 1 {
 		return nil, ErrInvalid
 	}
