@@ -22,12 +22,15 @@ type verifiedLogin struct {
 	// (<provider>:<client id> for a user pool).
 	mappingKey string
 	claims     map[string]any
+	// identityID is set for an identity pool's own OpenID token, which
+	// proves the identity it names rather than being linked to it.
+	identityID string
 }
 
 // verifyLogins checks every login token against the pool's configured
 // providers: the provider must be configured, the token valid for its user
 // pool, and its audience one of the configured client ids.
-func (s *Service) verifyLogins(ctx context.Context, sp spec, logins map[string]string) ([]verifiedLogin, error) {
+func (s *Service) verifyLogins(ctx context.Context, poolID string, sp spec, logins map[string]string) ([]verifiedLogin, error) {
 	if len(logins) > maxLogins {
 		return nil, ErrInvalidParameter.New("1 validation error detected: Value at 'logins' failed to satisfy constraint: Member must have length less than or equal to %d", maxLogins)
 	}
@@ -39,6 +42,19 @@ func (s *Service) verifyLogins(ctx context.Context, sp spec, logins map[string]s
 	out := make([]verifiedLogin, 0, len(logins))
 	for _, name := range names {
 		token := logins[name]
+		if name == cognitoProvider {
+			// A developer-authenticated identity's OpenID token
+			// (GetOpenIdTokenForDeveloperIdentity): it names its identity.
+			tok, err := s.VerifyOpenIdToken(ctx, token)
+			if err != nil {
+				return nil, ErrNotAuthorized.New("Invalid login token. %s", messageOf(err))
+			}
+			if tok.PoolID != poolID || !slices.Contains(tok.Amr, "authenticated") {
+				return nil, ErrNotAuthorized.New("Invalid login token. The token is for another identity pool, or unauthenticated.")
+			}
+			out = append(out, verifiedLogin{Login: store.Login{Provider: name, Subject: tok.IdentityID}, identityID: tok.IdentityID, mappingKey: name})
+			continue
+		}
 		if arn := oidcARNFor(sp.Settings, name); arn != "" {
 			tok, err := s.oidc.VerifyOIDCLogin(ctx, arn, token)
 			if err != nil {
@@ -93,12 +109,21 @@ func (s *Service) GetId(ctx context.Context, poolID, accountID string, logins ma
 		}
 		return s.createIdentity(ctx, poolID, nil)
 	}
-	verified, err := s.verifyLogins(ctx, sp, logins)
+	verified, err := s.verifyLogins(ctx, poolID, sp, logins)
 	if err != nil {
 		return "", err
 	}
 	var found string
+	var linkable []verifiedLogin
 	for _, l := range verified {
+		if l.identityID != "" {
+			if found != "" && found != l.identityID {
+				return "", ErrResourceConflict.New("The logins belong to different identities.")
+			}
+			found = l.identityID
+			continue
+		}
+		linkable = append(linkable, l)
 		id, err := s.st.FindIdentityByLogin(ctx, poolID, l.Login)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
@@ -121,10 +146,7 @@ func (s *Service) GetId(ctx context.Context, poolID, accountID string, logins ma
 		}
 		return found, s.st.TouchIdentity(ctx, found, s.clock())
 	}
-	ls := make([]store.Login, len(verified))
-	for i, l := range verified {
-		ls[i] = l.Login
-	}
+	ls := loginsOf(linkable)
 	id, err := s.createIdentity(ctx, poolID, ls)
 	if errors.Is(err, store.ErrExists) {
 		// A concurrent GetId linked the login first: that identity wins.
@@ -248,6 +270,13 @@ func (s *Service) linkFresh(ctx context.Context, ident store.Identity, verified 
 	owned := 0
 	var fresh []store.Login
 	for _, l := range verified {
+		if l.identityID != "" {
+			if l.identityID != ident.ID {
+				return ident, mismatch
+			}
+			owned++
+			continue
+		}
 		if slices.Contains(ident.Logins, l.Login) {
 			owned++
 			continue
@@ -281,7 +310,7 @@ func (s *Service) linkFresh(ctx context.Context, ident store.Identity, verified 
 func (s *Service) authenticate(ctx context.Context, ident *store.Identity, sp spec, logins map[string]string) ([]verifiedLogin, []string, error) {
 	switch {
 	case len(logins) > 0:
-		verified, err := s.verifyLogins(ctx, sp, logins)
+		verified, err := s.verifyLogins(ctx, ident.PoolID, sp, logins)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -101,7 +101,7 @@ func (s *Service) UnlinkIdentity(ctx context.Context, id string, logins map[stri
 	if err != nil {
 		return err
 	}
-	verified, err := s.verifyLogins(ctx, sp, logins)
+	verified, err := s.verifyLogins(ctx, ident.PoolID, sp, logins)
 	if err != nil {
 		return err
 	}

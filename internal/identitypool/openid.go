@@ -48,12 +48,17 @@ func (s *Service) GetOpenIdToken(ctx context.Context, identityID string, logins 
 	if err != nil {
 		return "", err
 	}
+	return s.openIDToken(ctx, ident.ID, ident.PoolID, amr, openIDTokenTTL)
+}
+
+// openIDToken signs an OpenID token for an identity.
+func (s *Service) openIDToken(ctx context.Context, identityID, poolID string, amr []string, ttl time.Duration) (string, error) {
 	if err := s.keys.Ensure(ctx, keyPurpose); err != nil {
 		return "", err
 	}
 	now := s.clock()
-	return s.keys.Sign(ctx, keyPurpose, openIDClaims{Iss: s.Issuer(), Sub: ident.ID, Aud: ident.PoolID, Amr: amr,
-		Iat: now.Unix(), Exp: now.Add(openIDTokenTTL).Unix()})
+	return s.keys.Sign(ctx, keyPurpose, openIDClaims{Iss: s.Issuer(), Sub: identityID, Aud: poolID, Amr: amr,
+		Iat: now.Unix(), Exp: now.Add(ttl).Unix()})
 }
 
 // OpenIDToken is what a verified identity pool token asserts.

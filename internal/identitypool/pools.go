@@ -78,6 +78,9 @@ func (s *Service) validate(ctx context.Context, set *Settings) error {
 	if len(set.SupportedLoginProviders) > 0 || len(set.SamlProviderARNs) > 0 {
 		return ErrInvalidParameter.New("federa supports Cognito user pools, OpenID Connect providers and developer-authenticated identities; social (SupportedLoginProviders) and SAML providers are not available.")
 	}
+	if d := set.DeveloperProviderName; d != "" && (!developerNamePattern.MatchString(d) || d == cognitoProvider) {
+		return ErrInvalidParameter.New("DeveloperProviderName %q must be 1 to 128 letters, digits, '.', '_' and '-', such as login.example.app.", d)
+	}
 	if len(set.OpenIDConnectProviderARNs) > 10 {
 		return ErrLimitExceeded.New("An identity pool can have at most 10 OpenID Connect providers.")
 	}
@@ -166,13 +169,18 @@ func (s *Service) ListIdentityPools(ctx context.Context, token string, max int) 
 
 // UpdateIdentityPool replaces a pool's settings.
 func (s *Service) UpdateIdentityPool(ctx context.Context, id string, set Settings) (Pool, error) {
-	if _, err := s.pool(ctx, id); err != nil {
+	old, err := s.pool(ctx, id)
+	if err != nil {
 		return Pool{}, err
+	}
+	if d := old.Settings.DeveloperProviderName; d != "" && set.DeveloperProviderName != d {
+		// Developer users are linked under the name: it cannot change.
+		return Pool{}, ErrInvalidParameter.New("DeveloperProviderName %s cannot be changed once set.", d)
 	}
 	if err := s.validate(ctx, &set); err != nil {
 		return Pool{}, err
 	}
-	_, err := s.st.UpdateIdentityPool(ctx, id, func(p *store.IdentityPool) error {
+	_, err = s.st.UpdateIdentityPool(ctx, id, func(p *store.IdentityPool) error {
 		var sp spec
 		if err := json.Unmarshal(p.Spec, &sp); err != nil {
 			return err
