@@ -109,7 +109,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 			edge.S3:              s3api.New(s3Svc, s3api.Options{BaseDomains: o.BaseDomains}),
 			edge.CognitoIDP:      userpoolapi.New(upSvc, iamSvc),
 			edge.CognitoIdentity: identitypoolapi.New(ipSvc, iamSvc),
-			edge.STS:             stsapi.New(stsSvc),
+			edge.STS:             stsapi.New(stsSvc, iamSvc),
 			edge.IAM:             iamapi.New(iamSvc, iamSvc),
 			edge.WellKnown:       edge.PlainEndpoint(wellKnown(userpoolapi.WellKnown(upSvc), identitypoolapi.WellKnown(ipSvc))),
 		},

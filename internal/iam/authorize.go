@@ -30,7 +30,11 @@ func (s *Service) Authorize(ctx context.Context, c access.Check) (access.Decisio
 		Context: s.requestContext(c, p),
 	}}
 	if c.ResourcePolicy != "" {
-		rp, err := s.parsed.get(c.ResourcePolicy, policy.Resource)
+		kind := policy.Resource
+		if strings.HasPrefix(c.Action, "sts:AssumeRole") {
+			kind = policy.Trust // the role's trust policy is its resource policy
+		}
+		rp, err := s.parsed.get(c.ResourcePolicy, kind)
 		if err != nil {
 			// A stored policy always parsed once; if it no longer does, deny.
 			return access.Decision{Reason: "the resource policy is invalid: " + err.Error()}, nil

@@ -21,16 +21,20 @@ var (
 	errValidation  = awserr.Code("ValidationError", http.StatusBadRequest)
 )
 
-type api struct{ svc *sts.Service }
+type api struct {
+	svc   *sts.Service
+	authz access.Authorizer
+}
 
 // New returns the STS endpoint.
-func New(svc *sts.Service) *awsquery.Service {
-	a := api{svc}
+func New(svc *sts.Service, authz access.Authorizer) *awsquery.Service {
+	a := api{svc, authz}
 	return &awsquery.Service{
 		Namespace: Namespace,
 		Ops: awsquery.Table(
 			awsquery.Operation{Name: "GetCallerIdentity", Auth: awsquery.SigV4, Fn: getCallerIdentity},
 			awsquery.Operation{Name: "AssumeRoleWithWebIdentity", Auth: awsquery.None, Fn: a.assumeRoleWithWebIdentity},
+			awsquery.Operation{Name: "AssumeRole", Auth: awsquery.SigV4, Fn: a.assumeRole},
 		),
 		Before: func(ctx context.Context, o awsquery.Operation) error {
 			if o.Auth == awsquery.SigV4 && access.FromContext(ctx).Kind == access.Anonymous {
@@ -111,4 +115,33 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+type assumeRoleResult struct {
+	AssumedRoleUser assumedRoleUserXML `xml:"AssumedRoleUser"`
+	Credentials     credentialsXML     `xml:"Credentials"`
+}
+
+func (a api) assumeRole(ctx context.Context, q awsquery.Values) (any, error) {
+	for _, name := range []string{"RoleArn", "RoleSessionName"} {
+		if !q.Has(name) {
+			return nil, errValidation.New("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", lowerFirst(name))
+		}
+	}
+	d, _, err := q.Int("DurationSeconds")
+	if err != nil {
+		return nil, errValidation.New("DurationSeconds must be a number of seconds, not %q.", q.Get("DurationSeconds"))
+	}
+	var arns []string
+	for _, m := range q.Members("PolicyArns") {
+		arns = append(arns, m.Get("arn"))
+	}
+	c, user, err := a.svc.AssumeRole(ctx, access.FromContext(ctx), sts.AssumeRoleInput{RoleARN: q.Get("RoleArn"), RoleSessionName: q.Get("RoleSessionName"),
+		DurationSeconds: d, Policy: q.Get("Policy"), PolicyARNs: arns}, a.authz)
+	if err != nil {
+		return nil, err
+	}
+	return assumeRoleResult{AssumedRoleUser: assumedRoleUserXML{Arn: user.ARN, AssumedRoleID: user.AssumedRoleID},
+		Credentials: credentialsXML{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
+			Expiration: c.Expiration.UTC().Format("2006-01-02T15:04:05Z")}}, nil
 }
