@@ -35,7 +35,7 @@ func TestAssumeRole(t *testing.T) {
 	}
 	const listBuckets = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}}`
 	ops := mkRole("ops", acct+":root", listBuckets)
-	auditor := mkRole("auditor", ops, listBuckets)                // trusts the ops role itself
+	auditor := mkRole("auditor", ops, listBuckets)                 // trusts the ops role itself
 	reports := mkRole("reports", apptest.Account, listBuckets)     // trusts the account: needs an identity allow
 	other := mkRole("other", "arn:aws:iam::999999999999:root", "") // another account's
 
