@@ -63,6 +63,7 @@ func (s *Service) verifyLogins(ctx context.Context, poolID string, sp spec, logi
 			out = append(out, verifiedLogin{Login: store.Login{Provider: name, Subject: tok.Subject}, mappingKey: name, claims: tok.Claims})
 			continue
 		}
+		name = s.canonicalProvider(name)
 		var clients []string
 		for _, p := range sp.Settings.CognitoIdentityProviders {
 			if p.ProviderName == name {

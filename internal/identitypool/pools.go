@@ -63,7 +63,11 @@ func (s *Service) validate(ctx context.Context, set *Settings) error {
 	if len(set.CognitoIdentityProviders) > 50 {
 		return ErrLimitExceeded.New("An identity pool can have at most 50 Cognito identity providers.")
 	}
-	for _, p := range set.CognitoIdentityProviders {
+	for i, p := range set.CognitoIdentityProviders {
+		// The pool's federa issuer (host/userPoolId) names it too; it is
+		// kept in Cognito's form, so logins match either.
+		p.ProviderName = s.canonicalProvider(p.ProviderName)
+		set.CognitoIdentityProviders[i].ProviderName = p.ProviderName
 		m := providerNamePattern.FindStringSubmatch(p.ProviderName)
 		if m == nil {
 			return ErrInvalidParameter.New("Invalid Cognito Identity Provider: %q is not of the form cognito-idp.<region>.amazonaws.com/<userPoolId>.", p.ProviderName)
@@ -246,4 +250,18 @@ func (s *Service) SetIdentityPoolRoles(ctx context.Context, id string, roles Rol
 func (s *Service) GetIdentityPoolRoles(ctx context.Context, id string) (Roles, error) {
 	sp, err := s.pool(ctx, id)
 	return sp.Roles, err
+}
+
+// canonicalProvider turns a user pool's federa issuer, with or without its
+// scheme (127.0.0.1:4566/us-east-1_abc), into Cognito's provider name
+// (cognito-idp.us-east-1.amazonaws.com/us-east-1_abc); other names are
+// returned as they are.
+func (s *Service) canonicalProvider(name string) string {
+	base := strings.TrimPrefix(strings.TrimPrefix(s.publicURL, "https://"), "http://")
+	rest := strings.TrimPrefix(strings.TrimPrefix(name, "https://"), "http://")
+	poolID, ok := strings.CutPrefix(rest, base+"/")
+	if !ok || base == "" || !strings.HasPrefix(poolID, s.region+"_") || strings.Contains(poolID, "/") {
+		return name
+	}
+	return "cognito-idp." + s.region + ".amazonaws.com/" + poolID
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"sort"
+	"strings"
 
 	"github.com/federa/federa/internal/store"
 )
@@ -102,4 +103,84 @@ func sessionTags(maps map[string]TagMap, logins []verifiedLogin) map[string]stri
 		}
 	}
 	return tags
+}
+
+// poolOfARN reads an identity pool's id from its ARN.
+func (s *Service) poolOfARN(arn string) (string, error) {
+	prefix := "arn:aws:cognito-identity:" + s.region + ":" + s.account + ":identitypool/"
+	id, ok := strings.CutPrefix(arn, prefix)
+	if !ok || checkPoolID(id) != nil {
+		return "", ErrInvalidParameter.New("%s is not the ARN of an identity pool of this account (%sREGION:GUID).", arn, prefix)
+	}
+	return id, nil
+}
+
+// TagResource adds or replaces tags of an identity pool.
+func (s *Service) TagResource(ctx context.Context, arn string, tags map[string]string) error {
+	return s.retag(ctx, arn, func(cur map[string]string) (map[string]string, error) {
+		if cur == nil {
+			cur = map[string]string{}
+		}
+		for k, v := range tags {
+			if k == "" || len(k) > 128 || len(v) > 256 {
+				return nil, ErrInvalidParameter.New("Tag keys are 1 to 128 characters and values at most 256: %q.", k)
+			}
+			cur[k] = v
+		}
+		if len(cur) > 50 {
+			return nil, ErrLimitExceeded.New("An identity pool can have at most 50 tags.")
+		}
+		return cur, nil
+	})
+}
+
+// UntagResource removes tags of an identity pool.
+func (s *Service) UntagResource(ctx context.Context, arn string, keys []string) error {
+	return s.retag(ctx, arn, func(cur map[string]string) (map[string]string, error) {
+		for _, k := range keys {
+			delete(cur, k)
+		}
+		return cur, nil
+	})
+}
+
+// ListTagsForResource returns an identity pool's tags.
+func (s *Service) ListTagsForResource(ctx context.Context, arn string) (map[string]string, error) {
+	id, err := s.poolOfARN(arn)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := s.pool(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if sp.Settings.IdentityPoolTags == nil {
+		return map[string]string{}, nil
+	}
+	return sp.Settings.IdentityPoolTags, nil
+}
+
+func (s *Service) retag(ctx context.Context, arn string, fn func(map[string]string) (map[string]string, error)) error {
+	id, err := s.poolOfARN(arn)
+	if err != nil {
+		return err
+	}
+	if _, err := s.pool(ctx, id); err != nil {
+		return err
+	}
+	_, err = s.st.UpdateIdentityPool(ctx, id, func(p *store.IdentityPool) error {
+		var sp spec
+		if err := json.Unmarshal(p.Spec, &sp); err != nil {
+			return err
+		}
+		tags, err := fn(sp.Settings.IdentityPoolTags)
+		if err != nil {
+			return err
+		}
+		sp.Settings.IdentityPoolTags = tags
+		b, err := json.Marshal(sp)
+		p.Spec, p.UpdatedAt = b, s.clock()
+		return err
+	})
+	return err
 }

@@ -151,3 +151,25 @@ func (a api) getPrincipalTagAttributeMap(ctx context.Context, in *tagMapInput) (
 	}
 	return &tagMapInput{IdentityPoolID: in.IdentityPoolID, IdentityProviderName: in.IdentityProviderName, UseDefaults: &got.UseDefaults, PrincipalTags: got.Tags}, nil
 }
+
+type tagsInput struct {
+	ResourceArn string            `json:"ResourceArn,omitempty"`
+	Tags        map[string]string `json:"Tags,omitempty"`
+	TagKeys     []string          `json:"TagKeys,omitempty"`
+}
+
+func (a api) tagResource(ctx context.Context, in *tagsInput) (*struct{}, error) {
+	return nil, a.svc.TagResource(ctx, in.ResourceArn, in.Tags)
+}
+
+func (a api) untagResource(ctx context.Context, in *tagsInput) (*struct{}, error) {
+	return nil, a.svc.UntagResource(ctx, in.ResourceArn, in.TagKeys)
+}
+
+func (a api) listTagsForResource(ctx context.Context, in *tagsInput) (*tagsInput, error) {
+	tags, err := a.svc.ListTagsForResource(ctx, in.ResourceArn)
+	if err != nil {
+		return nil, err
+	}
+	return &tagsInput{Tags: tags}, nil
+}
