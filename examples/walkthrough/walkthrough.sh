@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 export AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-us-east-1} AWS_PAGER=""
 E="--endpoint-url ${FEDERA_ENDPOINT:-http://127.0.0.1:4566}"
 ACCOUNT=$(aws $E sts get-caller-identity --query Account --output text)
+ROOT_KEY=$AWS_ACCESS_KEY_ID ROOT_SECRET=$AWS_SECRET_ACCESS_KEY
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
 # --- set up, as root (what seeds 003 and 004 do in the console) ---
@@ -73,4 +74,19 @@ expect_denied() {
 expect_denied aws $E s3 cp "$work/hello.txt" "s3://notes-uploads/us-east-1:00000000-0000-0000-0000-000000000000/x.txt"
 expect_denied aws $E s3 cp "$work/hello.txt" s3://notes-uploads/top-level.txt
 expect_denied aws $E iam list-roles
+# --- the classic (basic) flow: an OpenID token, then STS ---
+AWS_ACCESS_KEY_ID=$ROOT_KEY AWS_SECRET_ACCESS_KEY=$ROOT_SECRET AWS_SESSION_TOKEN= \
+  aws $E cognito-identity update-identity-pool --identity-pool-id "$IDPOOL" --identity-pool-name notes \
+  --no-allow-unauthenticated-identities --allow-classic-flow \
+  --cognito-identity-providers "ProviderName=cognito-idp.$AWS_DEFAULT_REGION.amazonaws.com/$POOL,ClientId=$CLIENT" > /dev/null
+OIDC_TOKEN=$(aws $E cognito-identity get-open-id-token --identity-id "$ID" --logins "$LOGIN" --query Token --output text)
+read -r AKID SECRET SESSION < <(AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= AWS_SESSION_TOKEN= aws $E sts assume-role-with-web-identity --no-sign-request \
+  --role-arn "arn:aws:iam::$ACCOUNT:role/identitypools3access" --role-session-name classic \
+  --web-identity-token "$OIDC_TOKEN" \
+  --query '[Credentials.AccessKeyId,Credentials.SecretAccessKey,Credentials.SessionToken]' --output text)
+AWS_ACCESS_KEY_ID=$AKID AWS_SECRET_ACCESS_KEY=$SECRET AWS_SESSION_TOKEN=$SESSION \
+  aws $E sts get-caller-identity --query Arn --output text | grep -q 'assumed-role/identitypools3access/classic'
+AWS_ACCESS_KEY_ID=$AKID AWS_SECRET_ACCESS_KEY=$SECRET AWS_SESSION_TOKEN=$SESSION \
+  aws $E s3 cp "s3://notes-uploads/$ID/hello.txt" "$work/classic.txt"
+cmp "$work/hello.txt" "$work/classic.txt"
 echo "walkthrough OK: identity $ID"
