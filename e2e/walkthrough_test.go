@@ -2,14 +2,20 @@ package e2e
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ci "github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
@@ -164,4 +170,61 @@ func keys(out *s3.ListObjectsV2Output) []string {
 		ks = append(ks, aws.ToString(o.Key))
 	}
 	return ks
+}
+
+// TestLoginTokenForgeries sends GetId user pool ID tokens that were never
+// signed by the pool: alg none, HS256 keyed with the public key, a token
+// of another user pool, and one whose audience is a client the identity
+// pool does not name. Each is NotAuthorizedException.
+func TestLoginTokenForgeries(t *testing.T) {
+	ctx := context.Background()
+	w := setupWorld(t)
+	token := w.signIn(t, "alice")
+	parts := strings.Split(token, ".")
+	resp, err := http.Get(w.srv.URL + "/" + w.userPoolID + "/.well-known/jwks.json")
+	must(t, err)
+	jwks, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	hsHeader := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"HS256","kid":"` + header(t, token)["kid"].(string) + `"}`))
+	mac := hmac.New(sha256.New, jwks) // "the public key" as the HMAC secret
+	mac.Write([]byte(hsHeader + "." + parts[1]))
+
+	// Another user pool's token, and a token for a client the pool does not name.
+	idp := cip.NewFromConfig(w.srv.RootConfig())
+	other, err := idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("other")})
+	must(t, err)
+	otherClient, err := idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: other.UserPool.Id, ClientName: aws.String("x"),
+		ExplicitAuthFlows: []ciptypes.ExplicitAuthFlowsType{"ALLOW_USER_PASSWORD_AUTH"}})
+	must(t, err)
+	_, err = idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: other.UserPool.Id, Username: aws.String("alice"), MessageAction: "SUPPRESS"})
+	must(t, err)
+	_, err = idp.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: other.UserPool.Id, Username: aws.String("alice"), Password: aws.String(password), Permanent: true})
+	must(t, err)
+	signInOther := func(clientID *string) string {
+		out, err := cip.NewFromConfig(w.srv.Config(aws.AnonymousCredentials{})).InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: clientID,
+			AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": password}})
+		must(t, err)
+		return aws.ToString(out.AuthenticationResult.IdToken)
+	}
+	wrongPool := signInOther(otherClient.UserPoolClient.ClientId)
+	sameClient, err := idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: &w.userPoolID, ClientName: aws.String("not-in-the-pool"),
+		ExplicitAuthFlows: []ciptypes.ExplicitAuthFlowsType{"ALLOW_USER_PASSWORD_AUTH"}})
+	must(t, err)
+	out, err := cip.NewFromConfig(w.srv.Config(aws.AnonymousCredentials{})).InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: sameClient.UserPoolClient.ClientId,
+		AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": password}})
+	must(t, err)
+	wrongAudience := aws.ToString(out.AuthenticationResult.IdToken)
+
+	idc := ci.NewFromConfig(w.srv.Config(aws.AnonymousCredentials{}))
+	for name, tok := range map[string]string{
+		"alg none":                     base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none"}`)) + "." + parts[1] + ".",
+		"HS256 with the public key":    hsHeader + "." + parts[1] + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil)),
+		"another user pool's token":    wrongPool,
+		"a client the pool trusts not": wrongAudience,
+	} {
+		_, err := idc.GetId(ctx, &ci.GetIdInput{IdentityPoolId: &w.identityPoolID, Logins: map[string]string{w.provider(): tok}})
+		if !isCode(err, "NotAuthorizedException") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 }
