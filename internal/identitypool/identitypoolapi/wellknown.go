@@ -1,10 +1,10 @@
 package identitypoolapi
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/federa/federa/internal/identitypool"
+	"github.com/federa/federa/internal/protocol/wellknown"
 )
 
 // WellKnownPrefix is where the identity pools' OpenID discovery lives: the
@@ -38,13 +38,6 @@ func WellKnown(svc *identitypool.Service) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		b, err := json.Marshal(body)
-		if err != nil {
-			http.Error(w, "internal error", http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Cache-Control", "public, max-age=300")
-		_, _ = w.Write(b)
+		wellknown.Write(w, body)
 	})
 }

@@ -70,6 +70,15 @@ type assumedRoleUserXML struct {
 	AssumedRoleID string `xml:"AssumedRoleId"`
 }
 
+func toCredentialsXML(c sts.Credentials) credentialsXML {
+	return credentialsXML{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
+		Expiration: c.Expiration.UTC().Format("2006-01-02T15:04:05Z")}
+}
+
+func toAssumedRoleUserXML(u sts.AssumedRoleUser) assumedRoleUserXML {
+	return assumedRoleUserXML{Arn: u.ARN, AssumedRoleID: u.AssumedRoleID}
+}
+
 type assumeRoleWithWebIdentityResult struct {
 	SubjectFromWebIdentityToken string             `xml:"SubjectFromWebIdentityToken"`
 	Audience                    string             `xml:"Audience"`
@@ -81,33 +90,42 @@ type assumeRoleWithWebIdentityResult struct {
 // assumeRoleWithWebIdentity needs no signature: the web identity token is
 // the credential.
 func (a api) assumeRoleWithWebIdentity(ctx context.Context, q awsquery.Values) (any, error) {
-	for _, name := range []string{"RoleArn", "RoleSessionName", "WebIdentityToken"} {
+	common, err := assumeParams(q, "RoleArn", "RoleSessionName", "WebIdentityToken")
+	if err != nil {
+		return nil, err
+	}
+	out, err := a.svc.AssumeRoleWithWebIdentity(ctx, sts.AssumeRoleWithWebIdentityInput{
+		RoleARN: common.RoleARN, RoleSessionName: common.RoleSessionName, WebIdentityToken: q.Get("WebIdentityToken"),
+		DurationSeconds: common.DurationSeconds, Policy: common.Policy, PolicyARNs: common.PolicyARNs,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return assumeRoleWithWebIdentityResult{
+		SubjectFromWebIdentityToken: out.Identity.Subject, Audience: out.Identity.Audience, Provider: out.Identity.Issuer,
+		AssumedRoleUser: toAssumedRoleUserXML(out.AssumedRoleUser),
+		Credentials:     toCredentialsXML(out.Credentials),
+	}, nil
+}
+
+// assumeParams checks the required members and reads the parameters every
+// AssumeRole* action shares.
+func assumeParams(q awsquery.Values, required ...string) (sts.AssumeRoleInput, error) {
+	for _, name := range required {
 		if !q.Has(name) {
-			return nil, errValidation.New("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", lowerFirst(name))
+			return sts.AssumeRoleInput{}, errValidation.New("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", lowerFirst(name))
 		}
 	}
 	d, _, err := q.Int("DurationSeconds")
 	if err != nil {
-		return nil, errValidation.New("DurationSeconds must be a number of seconds, not %q.", q.Get("DurationSeconds"))
+		return sts.AssumeRoleInput{}, errValidation.New("DurationSeconds must be a number of seconds, not %q.", q.Get("DurationSeconds"))
 	}
 	var arns []string
 	for _, m := range q.Members("PolicyArns") {
 		arns = append(arns, m.Get("arn"))
 	}
-	out, err := a.svc.AssumeRoleWithWebIdentity(ctx, sts.AssumeRoleWithWebIdentityInput{
-		RoleARN: q.Get("RoleArn"), RoleSessionName: q.Get("RoleSessionName"), WebIdentityToken: q.Get("WebIdentityToken"),
-		DurationSeconds: d, Policy: q.Get("Policy"), PolicyARNs: arns,
-	})
-	if err != nil {
-		return nil, err
-	}
-	c := out.Credentials
-	return assumeRoleWithWebIdentityResult{
-		SubjectFromWebIdentityToken: out.Identity.Subject, Audience: out.Identity.Audience, Provider: out.Identity.Issuer,
-		AssumedRoleUser: assumedRoleUserXML{Arn: out.AssumedRoleUser.ARN, AssumedRoleID: out.AssumedRoleUser.AssumedRoleID},
-		Credentials: credentialsXML{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
-			Expiration: c.Expiration.UTC().Format("2006-01-02T15:04:05Z")},
-	}, nil
+	return sts.AssumeRoleInput{RoleARN: q.Get("RoleArn"), RoleSessionName: q.Get("RoleSessionName"),
+		DurationSeconds: d, Policy: q.Get("Policy"), PolicyARNs: arns}, nil
 }
 
 func lowerFirst(s string) string {
@@ -123,25 +141,13 @@ type assumeRoleResult struct {
 }
 
 func (a api) assumeRole(ctx context.Context, q awsquery.Values) (any, error) {
-	for _, name := range []string{"RoleArn", "RoleSessionName"} {
-		if !q.Has(name) {
-			return nil, errValidation.New("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", lowerFirst(name))
-		}
-	}
-	d, _, err := q.Int("DurationSeconds")
-	if err != nil {
-		return nil, errValidation.New("DurationSeconds must be a number of seconds, not %q.", q.Get("DurationSeconds"))
-	}
-	var arns []string
-	for _, m := range q.Members("PolicyArns") {
-		arns = append(arns, m.Get("arn"))
-	}
-	c, user, err := a.svc.AssumeRole(ctx, access.FromContext(ctx), sts.AssumeRoleInput{RoleARN: q.Get("RoleArn"), RoleSessionName: q.Get("RoleSessionName"),
-		DurationSeconds: d, Policy: q.Get("Policy"), PolicyARNs: arns}, a.authz)
+	in, err := assumeParams(q, "RoleArn", "RoleSessionName")
 	if err != nil {
 		return nil, err
 	}
-	return assumeRoleResult{AssumedRoleUser: assumedRoleUserXML{Arn: user.ARN, AssumedRoleID: user.AssumedRoleID},
-		Credentials: credentialsXML{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
-			Expiration: c.Expiration.UTC().Format("2006-01-02T15:04:05Z")}}, nil
+	c, user, err := a.svc.AssumeRole(ctx, access.FromContext(ctx), in, a.authz)
+	if err != nil {
+		return nil, err
+	}
+	return assumeRoleResult{AssumedRoleUser: toAssumedRoleUserXML(user), Credentials: toCredentialsXML(c)}, nil
 }

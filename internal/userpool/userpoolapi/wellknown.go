@@ -1,10 +1,10 @@
 package userpoolapi
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 
+	"github.com/federa/federa/internal/protocol/wellknown"
 	"github.com/federa/federa/internal/userpool"
 )
 
@@ -47,13 +47,6 @@ func WellKnown(svc *userpool.Service) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		b, err := json.Marshal(body)
-		if err != nil {
-			http.Error(w, "internal error", http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Cache-Control", "public, max-age=300")
-		_, _ = w.Write(b)
+		wellknown.Write(w, body)
 	})
 }
