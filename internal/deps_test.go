@@ -21,7 +21,7 @@ type rule struct {
 	why     string
 }
 
-var leaves = []string{"awserr", "reqid", "access", "arn", "sigv4", "store", "blob", "srp", "mail", "oidc"}
+var leaves = []string{"awserr", "reqid", "access", "arn", "sigv4", "store", "blob", "srp", "mail", "oidc", "checksum"}
 
 // testSupport are packages for tests only; they may import what they help test.
 var testSupport = []string{"mail/mailtest", "oidc/oidctest"}
@@ -48,7 +48,7 @@ var rules = []rule{
 	{pkgs: []string{"identitypool/identitypoolapi"}, allowed: []string{"identitypool", "protocol/awsjson", "protocol/wellknown", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
 	{pkgs: []string{"iam/iamapi"}, allowed: []string{"iam", "policy", "protocol/awsquery", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
 	{pkgs: []string{"sts/stsapi"}, allowed: []string{"sts", "protocol/awsquery", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
-	{pkgs: []string{"s3/s3api"}, allowed: []string{"s3", "policy", "protocol/restxml", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
+	{pkgs: []string{"s3/s3api"}, allowed: []string{"s3", "policy", "checksum", "protocol/restxml", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
 	{pkgs: []string{"edge"}, allowed: []string{"protocol/*", "awserr", "reqid", "sigv4", "access"},
 		why: "the edge routes and authenticates; it never reaches into a service or the store"},
 	{pkgs: []string{"demo"}, allowed: nil, why: "demo is a client of the AWS APIs, like a user's script"},

@@ -174,7 +174,7 @@ func bodyError(bodyErr, putErr error) error {
 // the metadata write fails the new blob is deleted, so nothing half-written
 // stays behind.
 func (s *Service) commit(ctx context.Context, o Object) (Object, error) {
-	prev, err := s.st.PutObject(ctx, o)
+	prev, err := s.st.PutObject(ctx, o, nil)
 	if err != nil {
 		_ = s.bl.Delete(context.WithoutCancel(ctx), o.BlobID)
 		if errors.Is(err, store.ErrNotFound) {
@@ -182,8 +182,8 @@ func (s *Service) commit(ctx context.Context, o Object) (Object, error) {
 		}
 		return Object{}, awserr.Internal(err)
 	}
-	if prev != nil && prev.BlobID != "" && prev.BlobID != o.BlobID {
-		_ = s.bl.Delete(context.WithoutCancel(ctx), prev.BlobID)
+	if prev != nil {
+		s.release(ctx, *prev, o)
 	}
 	return o, nil
 }
@@ -253,10 +253,26 @@ func (s *Service) deleteObject(ctx context.Context, bucket, key string) error {
 	if err != nil {
 		return awserr.Internal(err)
 	}
-	if prev != nil && prev.BlobID != "" {
-		_ = s.bl.Delete(context.WithoutCancel(ctx), prev.BlobID)
+	if prev != nil {
+		s.release(ctx, *prev, Object{})
 	}
 	return nil
+}
+
+// release deletes the blobs of a replaced or deleted object that its
+// successor (the zero Object after a delete) does not reuse. It runs after
+// the metadata change is durable, so a crash in between leaks blobs but
+// never loses an object's bytes.
+func (s *Service) release(ctx context.Context, old, successor Object) {
+	keep := map[string]bool{}
+	for _, id := range successor.BlobIDs() {
+		keep[id] = true
+	}
+	for _, id := range old.BlobIDs() {
+		if !keep[id] {
+			_ = s.bl.Delete(context.WithoutCancel(ctx), id)
+		}
+	}
 }
 
 // DeleteOutcome is the result for one key of DeleteObjects; Err is nil on

@@ -50,7 +50,7 @@ func (s *Store) DeleteBucket(ctx context.Context, name string) error {
 func normObject(o *store.Object) { o.LastModified = utc(o.LastModified) }
 
 // PutObject implements store.Objects.
-func (s *Store) PutObject(ctx context.Context, o store.Object) (*store.Object, error) {
+func (s *Store) PutObject(ctx context.Context, o store.Object, check func(cur *store.Object) error) (*store.Object, error) {
 	normObject(&o)
 	var prev *store.Object
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -60,6 +60,17 @@ func (s *Store) PutObject(ctx context.Context, o store.Object) (*store.Object, e
 		}
 		var old store.Object
 		err := s.getDoc(ctx, tx, &old, `SELECT doc FROM objects WHERE bucket = ? AND object_key = ?`, o.Bucket, o.Key)
+		if check != nil {
+			cur := &old
+			if errors.Is(err, store.ErrNotFound) {
+				cur = nil
+			} else if err != nil {
+				return err
+			}
+			if err := check(cur); err != nil {
+				return err
+			}
+		}
 		switch {
 		case err == nil:
 			prev = &old

@@ -298,20 +298,52 @@ func testPolicies(t *testing.T, s store.Store) {
 }
 
 func testBucketsAndObjects(t *testing.T, s store.Store) {
-	_, err := s.PutObject(ctx, store.Object{Bucket: "missing", Key: "k"})
+	_, err := s.PutObject(ctx, store.Object{Bucket: "missing", Key: "k"}, nil)
 	wantErr(t, err, store.ErrNotFound)
 	check(t, s.CreateBucket(ctx, store.Bucket{Name: "b", Region: "us-east-1", CreatedAt: t0}))
 	wantErr(t, s.CreateBucket(ctx, store.Bucket{Name: "b"}), store.ErrExists)
-	prev, err := s.PutObject(ctx, store.Object{Bucket: "b", Key: "k", BlobID: "blob1", Size: 3, Metadata: map[string]string{"a": "1"}})
+	prev, err := s.PutObject(ctx, store.Object{Bucket: "b", Key: "k", BlobID: "blob1", Size: 3, Metadata: map[string]string{"a": "1"}}, nil)
 	check(t, err)
 	if prev != nil {
 		t.Errorf("first put replaced %+v", prev)
 	}
-	prev, err = s.PutObject(ctx, store.Object{Bucket: "b", Key: "k", BlobID: "blob2"})
+	prev, err = s.PutObject(ctx, store.Object{Bucket: "b", Key: "k", BlobID: "blob2"}, nil)
 	check(t, err)
 	if prev == nil || prev.BlobID != "blob1" || prev.Metadata["a"] != "1" {
 		t.Errorf("second put replaced %+v", prev)
 	}
+	// A conditional write sees the current object and its refusal changes
+	// nothing.
+	errNo := errors.New("precondition")
+	_, err = s.PutObject(ctx, store.Object{Bucket: "b", Key: "k", BlobID: "blob3"}, func(cur *store.Object) error {
+		if cur == nil || cur.BlobID != "blob2" {
+			t.Errorf("check saw %+v", cur)
+		}
+		return errNo
+	})
+	wantErr(t, err, errNo)
+	var sawNil bool
+	_, err = s.PutObject(ctx, store.Object{Bucket: "b", Key: "new", BlobID: "blob4", Checksum: &store.Checksum{Algorithm: "CRC32", Value: "AAAAAA==", Type: "FULL_OBJECT"},
+		Tags: map[string]string{"t": "1"}, Parts: []store.ObjectPart{{BlobID: "p1", Size: 1, ETag: `"e"`}}}, func(cur *store.Object) error {
+		sawNil = cur == nil
+		return nil
+	})
+	check(t, err)
+	if !sawNil {
+		t.Error("check for a new key saw an object")
+	}
+	o, err := s.GetObject(ctx, "b", "k")
+	check(t, err)
+	if o.BlobID != "blob2" {
+		t.Errorf("refused conditional write changed the object: %+v", o)
+	}
+	o, err = s.GetObject(ctx, "b", "new")
+	check(t, err)
+	if o.Checksum == nil || o.Checksum.Value != "AAAAAA==" || o.Tags["t"] != "1" || len(o.Parts) != 1 || o.Parts[0].BlobID != "p1" {
+		t.Errorf("checksum, tags or parts lost: %+v", o)
+	}
+	_, err = s.DeleteObject(ctx, "b", "new")
+	check(t, err)
 	wantErr(t, s.DeleteBucket(ctx, "b"), store.ErrConflict)
 	prev, err = s.DeleteObject(ctx, "b", "k")
 	check(t, err)
@@ -330,7 +362,7 @@ func testListObjects(t *testing.T, s store.Store) {
 	check(t, s.CreateBucket(ctx, store.Bucket{Name: "b"}))
 	keys := []string{"a", "a/", "a/1", "a/2", "a%", "a_x", "ab", "b/1", "€/x"}
 	for _, k := range keys {
-		_, err := s.PutObject(ctx, store.Object{Bucket: "b", Key: k})
+		_, err := s.PutObject(ctx, store.Object{Bucket: "b", Key: k}, nil)
 		check(t, err)
 	}
 	get := func(prefix, after string, limit int) []string {
