@@ -85,5 +85,5 @@ func (s *Service) CopyObject(ctx context.Context, req Request, in CopyInput) (Ob
 		}
 		o.Metadata, o.Headers = in.Metadata, in.Headers
 	}
-	return s.commit(ctx, o)
+	return s.commit(ctx, o, nil)
 }

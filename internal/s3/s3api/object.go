@@ -42,19 +42,28 @@ func objectMeta(h http.Header) (contentType string, md, hdrs map[string]string) 
 
 func (h *Handler) putObject(w http.ResponseWriter, r *http.Request, req s3.Request) error {
 	ct, md, hdrs := objectMeta(r.Header)
+	ck, err := checksumInput(r)
+	if err != nil {
+		return err
+	}
 	o, err := h.svc.PutObject(r.Context(), req, s3.PutInput{
-		Body:        r.Body,
-		Size:        r.ContentLength,
-		ContentMD5:  r.Header.Get("Content-MD5"),
-		ContentType: ct,
-		Metadata:    md,
-		Headers:     hdrs,
+		Body:          r.Body,
+		Size:          r.ContentLength,
+		ContentMD5:    r.Header.Get("Content-MD5"),
+		ContentType:   ct,
+		Metadata:      md,
+		Headers:       hdrs,
+		Checksum:      ck,
+		Preconditions: s3.WritePreconditions{IfMatch: r.Header.Get("If-Match"), IfNoneMatch: r.Header.Get("If-None-Match")},
 	})
 	if err != nil {
 		return err
 	}
 	restxml.SetRequestHeaders(w, r)
 	w.Header().Set("ETag", o.ETag)
+	if ck.Explicit {
+		setChecksumHeaders(w.Header(), o.Checksum)
+	}
 	w.WriteHeader(http.StatusOK)
 	return nil
 }
@@ -204,6 +213,10 @@ func writeObject(w http.ResponseWriter, r *http.Request, o s3.Object, body io.Re
 		status = http.StatusPartialContent
 		hdr.Set("Content-Range", "bytes "+strconv.FormatInt(start, 10)+"-"+strconv.FormatInt(start+length-1, 10)+"/"+strconv.FormatInt(o.Size, 10))
 	}
+	if !partial && strings.EqualFold(r.Header.Get("X-Amz-Checksum-Mode"), "ENABLED") {
+		// Only a whole object has the stored checksum; a range has none.
+		setChecksumHeaders(hdr, o.Checksum)
+	}
 	hdr.Set("Content-Length", strconv.FormatInt(length, 10))
 	if body != nil && start > 0 {
 		if _, err := body.Seek(start, io.SeekStart); err != nil {
@@ -227,36 +240,20 @@ func writeObject(w http.ResponseWriter, r *http.Request, o s3.Object, body io.Re
 func checkConditions(h http.Header, o s3.Object) int {
 	lm := o.LastModified.UTC().Truncate(time.Second)
 	if im := h.Get("If-Match"); im != "" {
-		if !etagMatch(im, o.ETag) {
+		if !s3.ETagMatches(im, o.ETag) {
 			return http.StatusPreconditionFailed
 		}
 	} else if t, err := http.ParseTime(h.Get("If-Unmodified-Since")); err == nil && lm.After(t) {
 		return http.StatusPreconditionFailed
 	}
 	if inm := h.Get("If-None-Match"); inm != "" {
-		if etagMatch(inm, o.ETag) {
+		if s3.ETagMatches(inm, o.ETag) {
 			return http.StatusNotModified
 		}
 	} else if t, err := http.ParseTime(h.Get("If-Modified-Since")); err == nil && !lm.After(t) {
 		return http.StatusNotModified
 	}
 	return 0
-}
-
-// etagMatch reports whether a comma-separated If-Match/If-None-Match list
-// names etag; "*" matches any object, weak tags compare by value.
-func etagMatch(list, etag string) bool {
-	want := strings.Trim(etag, `"`)
-	for _, t := range strings.Split(list, ",") {
-		t = strings.TrimSpace(t)
-		if t == "*" {
-			return true
-		}
-		if strings.Trim(strings.TrimPrefix(t, "W/"), `"`) == want {
-			return true
-		}
-	}
-	return false
 }
 
 // parseRange reads a Range header against an object of size bytes. S3 serves
