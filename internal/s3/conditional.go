@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/federa/federa/internal/store"
 )
@@ -65,4 +66,35 @@ func ETagMatches(list, etag string) bool {
 		}
 	}
 	return false
+}
+
+// ReadPreconditions are conditions on an object being read: the
+// x-amz-copy-source-if-* headers of CopyObject and UploadPartCopy.
+type ReadPreconditions struct {
+	IfMatch           string
+	IfNoneMatch       string
+	IfModifiedSince   *time.Time
+	IfUnmodifiedSince *time.Time
+}
+
+// hold reports whether o satisfies the conditions, as S3 evaluates them for
+// a copy source: If-Match with If-Unmodified-Since passes when If-Match
+// does, and If-None-Match with If-Modified-Since fails when If-None-Match does.
+func (p ReadPreconditions) hold(o Object) bool {
+	lm := o.LastModified.UTC().Truncate(time.Second)
+	if p.IfMatch != "" {
+		if !ETagMatches(p.IfMatch, o.ETag) {
+			return false
+		}
+	} else if p.IfUnmodifiedSince != nil && lm.After(*p.IfUnmodifiedSince) {
+		return false
+	}
+	if p.IfNoneMatch != "" {
+		if ETagMatches(p.IfNoneMatch, o.ETag) {
+			return false
+		}
+	} else if p.IfModifiedSince != nil && !lm.After(*p.IfModifiedSince) {
+		return false
+	}
+	return true
 }

@@ -63,3 +63,27 @@ func setChecksumHeaders(h http.Header, c *s3.Checksum) {
 	h.Set(alg.Header(), c.Value)
 	h.Set("X-Amz-Checksum-Type", c.Type)
 }
+
+// toChecksumsXML fills the member of c's algorithm.
+func toChecksumsXML(c *s3.Checksum) checksumsXML {
+	var x checksumsXML
+	if c == nil {
+		return x
+	}
+	switch checksum.Algorithm(c.Algorithm) {
+	case checksum.CRC32:
+		x.ChecksumCRC32 = c.Value
+	case checksum.CRC32C:
+		x.ChecksumCRC32C = c.Value
+	case checksum.CRC64NVME:
+		x.ChecksumCRC64NVME = c.Value
+	case checksum.SHA1:
+		x.ChecksumSHA1 = c.Value
+	case checksum.SHA256:
+		x.ChecksumSHA256 = c.Value
+	default:
+		return x
+	}
+	x.ChecksumType = c.Type
+	return x
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/federa/federa/internal/checksum"
 	"github.com/federa/federa/internal/protocol/restxml"
 	"github.com/federa/federa/internal/s3"
 )
@@ -86,7 +87,14 @@ func (h *Handler) copyObject(w http.ResponseWriter, r *http.Request, req s3.Requ
 	if err != nil {
 		return err
 	}
-	in := s3.CopyInput{SourceBucket: sb, SourceKey: sk}
+	in := s3.CopyInput{SourceBucket: sb, SourceKey: sk, SourceIf: copySourceConditions(r.Header)}
+	if v := r.Header.Get("X-Amz-Checksum-Algorithm"); v != "" {
+		alg, ok := checksum.Parse(v)
+		if !ok {
+			return s3.ErrInvalidRequest.New("Value for x-amz-checksum-algorithm header is invalid.")
+		}
+		in.ChecksumAlgorithm = alg
+	}
 	switch d := r.Header.Get("X-Amz-Metadata-Directive"); d {
 	case "", "COPY":
 	case "REPLACE":
@@ -99,8 +107,25 @@ func (h *Handler) copyObject(w http.ResponseWriter, r *http.Request, req s3.Requ
 	if err != nil {
 		return err
 	}
-	restxml.WriteXML(w, r, http.StatusOK, copyObjectResult{Xmlns: restxml.Namespace, ETag: o.ETag, LastModified: s3Time(o.LastModified)})
+	restxml.WriteXML(w, r, http.StatusOK, copyObjectResult{Xmlns: restxml.Namespace, ETag: o.ETag, LastModified: s3Time(o.LastModified),
+		checksumsXML: toChecksumsXML(o.Checksum)})
 	return nil
+}
+
+// copySourceConditions reads the x-amz-copy-source-if-* headers; a date
+// that does not parse is ignored, as for GET's conditional headers.
+func copySourceConditions(h http.Header) s3.ReadPreconditions {
+	p := s3.ReadPreconditions{
+		IfMatch:     h.Get("X-Amz-Copy-Source-If-Match"),
+		IfNoneMatch: h.Get("X-Amz-Copy-Source-If-None-Match"),
+	}
+	if t, err := http.ParseTime(h.Get("X-Amz-Copy-Source-If-Modified-Since")); err == nil {
+		p.IfModifiedSince = &t
+	}
+	if t, err := http.ParseTime(h.Get("X-Amz-Copy-Source-If-Unmodified-Since")); err == nil {
+		p.IfUnmodifiedSince = &t
+	}
+	return p
 }
 
 func (h *Handler) deleteObject(w http.ResponseWriter, r *http.Request, req s3.Request) error {
