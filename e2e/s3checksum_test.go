@@ -81,6 +81,19 @@ func TestPutChecksums(t *testing.T) {
 		})
 	}
 
+	t.Run("listed with its algorithm", func(t *testing.T) {
+		out, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("sums"), Prefix: aws.String("alg/")})
+		must(t, err)
+		if len(out.Contents) != len(checksum.Algorithms) {
+			t.Fatalf("%d objects listed", len(out.Contents))
+		}
+		for _, o := range out.Contents {
+			if len(o.ChecksumAlgorithm) != 1 || "alg/"+string(o.ChecksumAlgorithm[0]) != aws.ToString(o.Key) || o.ChecksumType != types.ChecksumTypeFullObject {
+				t.Errorf("%s listed with %v %q", aws.ToString(o.Key), o.ChecksumAlgorithm, o.ChecksumType)
+			}
+		}
+	})
+
 	t.Run("default CRC64NVME", func(t *testing.T) {
 		plain := s3.NewFromConfig(srv.RootConfig(), func(o *s3.Options) {
 			o.UsePathStyle = true

@@ -78,12 +78,14 @@ type locationConstraint struct {
 }
 
 type contentXML struct {
-	Key          string    `xml:"Key"`
-	LastModified string    `xml:"LastModified"`
-	ETag         string    `xml:"ETag"`
-	Size         int64     `xml:"Size"`
-	StorageClass string    `xml:"StorageClass"`
-	Owner        *ownerXML `xml:"Owner,omitempty"`
+	Key               string    `xml:"Key"`
+	LastModified      string    `xml:"LastModified"`
+	ETag              string    `xml:"ETag"`
+	ChecksumAlgorithm string    `xml:"ChecksumAlgorithm,omitempty"`
+	ChecksumType      string    `xml:"ChecksumType,omitempty"`
+	Size              int64     `xml:"Size"`
+	StorageClass      string    `xml:"StorageClass"`
+	Owner             *ownerXML `xml:"Owner,omitempty"`
 }
 
 type commonPrefixXML struct {
