@@ -159,11 +159,19 @@ func TestS3ConditionKeys(t *testing.T) {
 			role: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::B","Condition":` +
 				`{"StringEquals":{"s3:prefix":"home/","s3:delimiter":"/"},"NumericLessThanEquals":{"s3:max-keys":"10"}}}]}`,
 			steps: []condStep{
-				{"all three as allowed", func(c *s3.Client, b string) error { return list(c, b, aws.String("home/"), aws.String("/"), aws.Int32(10)) }, ""},
-				{"smaller page", func(c *s3.Client, b string) error { return list(c, b, aws.String("home/"), aws.String("/"), aws.Int32(2)) }, ""},
-				{"other prefix", func(c *s3.Client, b string) error { return list(c, b, aws.String("work/"), aws.String("/"), aws.Int32(10)) }, "AccessDenied"},
+				{"all three as allowed", func(c *s3.Client, b string) error {
+					return list(c, b, aws.String("home/"), aws.String("/"), aws.Int32(10))
+				}, ""},
+				{"smaller page", func(c *s3.Client, b string) error {
+					return list(c, b, aws.String("home/"), aws.String("/"), aws.Int32(2))
+				}, ""},
+				{"other prefix", func(c *s3.Client, b string) error {
+					return list(c, b, aws.String("work/"), aws.String("/"), aws.Int32(10))
+				}, "AccessDenied"},
 				{"no delimiter", func(c *s3.Client, b string) error { return list(c, b, aws.String("home/"), nil, aws.Int32(10)) }, "AccessDenied"},
-				{"page too large", func(c *s3.Client, b string) error { return list(c, b, aws.String("home/"), aws.String("/"), aws.Int32(100)) }, "AccessDenied"},
+				{"page too large", func(c *s3.Client, b string) error {
+					return list(c, b, aws.String("home/"), aws.String("/"), aws.Int32(100))
+				}, "AccessDenied"},
 				{"no max-keys", func(c *s3.Client, b string) error { return list(c, b, aws.String("home/"), aws.String("/"), nil) }, "AccessDenied"},
 			},
 		},
