@@ -99,3 +99,19 @@ func TestIsPublic(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkIsPublic measures parsing a typical bucket policy and deciding
+// whether it is public, which RestrictPublicBuckets does once per policy
+// text (the s3 service caches the answer).
+func BenchmarkIsPublic(b *testing.B) {
+	doc := `{"Version":"2012-10-17","Statement":[` +
+		`{"Sid":"Logs","Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::b/logs/*","Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"}}},` +
+		`{"Sid":"Office","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"IpAddress":{"aws:SourceIp":["192.0.2.0/24","2001:db8::/48"]}}},` +
+		`{"Sid":"TLS","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
+	for b.Loop() {
+		p, err := policy.Parse(doc, policy.Resource)
+		if err != nil || p.IsPublic() {
+			b.Fatal(err)
+		}
+	}
+}

@@ -50,7 +50,7 @@ func (s *Service) restricted(ctx context.Context, b Bucket) bool {
 		return false
 	}
 	p := access.FromContext(ctx)
-	if p.Kind != access.Anonymous && p.Account == s.acct {
+	if p.Kind == access.Root || (p.Kind != access.Anonymous && p.Account == s.acct) {
 		return false
 	}
 	return s.public.of(b.Policy)
