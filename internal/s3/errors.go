@@ -58,6 +58,24 @@ var (
 	ErrCORSResponse = awserr.Code("CORSResponse", 403)
 	// ErrBadRequest answers a preflight without Origin or request method.
 	ErrBadRequest = awserr.Code("BadRequest", 400)
+
+	// Browser uploads (POST Object) and object tags; the codes and messages
+	// are the ones S3 answers with on the wire, which differ in places from
+	// its error table (see s3api/post.go).
+	//
+	// ErrEntityTooSmall rejects a body under a POST policy's content-length-range.
+	ErrEntityTooSmall = awserr.Code("EntityTooSmall", 400)
+	// ErrInvalidPolicyDocument rejects a POST policy that does not parse.
+	ErrInvalidPolicyDocument = awserr.Code("InvalidPolicyDocument", 400)
+	// ErrMalformedPOSTRequest rejects a body that is not well-formed multipart/form-data.
+	ErrMalformedPOSTRequest = awserr.Code("MalformedPOSTRequest", 400)
+	// ErrMaxPostPreDataLengthExceeded rejects form fields before the file over 20 KB.
+	ErrMaxPostPreDataLengthExceeded = awserr.Code("MaxPostPreDataLengthExceeded", 400)
+	// ErrAccessControlListNotSupported refuses an ACL other than private: buckets
+	// are created with ACLs disabled (Object Ownership BucketOwnerEnforced), as on S3.
+	ErrAccessControlListNotSupported = awserr.Code("AccessControlListNotSupported", 400)
+	// ErrInvalidTag rejects a tag set S3 would not store.
+	ErrInvalidTag = awserr.Code("InvalidTag", 400)
 )
 
 // Messages S3 sends, kept verbatim so users can search for them.
@@ -76,6 +94,10 @@ const (
 	msgNoSuchCORS       = "The CORS configuration does not exist"
 	msgNoSuchPolicy     = "The bucket policy does not exist"
 	msgMetadataTooLarge = "Your metadata headers exceed the maximum allowed metadata size."
+	// MsgEntityTooSmall is S3's text for a POST body under content-length-range.
+	MsgEntityTooSmall = "Your proposed upload is smaller than the minimum allowed size"
+	// MsgEntityTooLarge is S3's text for a body over the allowed size.
+	MsgEntityTooLarge = msgEntityTooLarge
 	// MsgMalformedXML is S3's text for an unparsable request document.
 	MsgMalformedXML = "The XML you provided was not well-formed or did not validate against our published schema"
 	// MsgNotImplemented is S3's text for an unsupported subresource or header.

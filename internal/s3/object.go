@@ -39,6 +39,8 @@ type PutInput struct {
 	Metadata map[string]string
 	// Headers are the stored content headers (Cache-Control, Expires, …).
 	Headers map[string]string
+	// Tags are the object's tags; setting them also needs s3:PutObjectTagging.
+	Tags map[string]string
 }
 
 func checkKey(key string) error {
@@ -102,6 +104,9 @@ func (s *Service) PutObject(ctx context.Context, req Request, in PutInput) (Obje
 	if err := checkMetadata(in.Metadata); err != nil {
 		return Object{}, err
 	}
+	if err := CheckTags(in.Tags); err != nil {
+		return Object{}, err
+	}
 	if in.Size > MaxObjectSize {
 		return Object{}, ErrEntityTooLarge.New(msgEntityTooLarge)
 	}
@@ -113,8 +118,15 @@ func (s *Service) PutObject(ctx context.Context, req Request, in PutInput) (Obje
 		}
 		wantMD5 = d
 	}
-	if _, err := s.bucketFor(ctx, req, "s3:PutObject", objectARN(req.Bucket, req.Key), nil); err != nil {
+	b, err := s.bucketFor(ctx, req, "s3:PutObject", objectARN(req.Bucket, req.Key), nil)
+	if err != nil {
 		return Object{}, err
+	}
+	if len(in.Tags) > 0 {
+		// S3 asks for both permissions when an upload carries tags.
+		if err := s.authorize(ctx, req, "s3:PutObjectTagging", objectARN(req.Bucket, req.Key), b.Policy, nil); err != nil {
+			return Object{}, err
+		}
 	}
 
 	id := newBlobID()
@@ -150,6 +162,7 @@ func (s *Service) PutObject(ctx context.Context, req Request, in PutInput) (Obje
 		LastModified: s.now().UTC(),
 		Metadata:     in.Metadata,
 		Headers:      in.Headers,
+		Tags:         in.Tags,
 	}
 	return s.commit(ctx, o)
 }

@@ -91,6 +91,9 @@ type Request struct {
 	UserAgent string
 	// SignatureVersion is "AWS4-HMAC-SHA256" for signed requests, else "".
 	SignatureVersion string
+	// AuthType is s3:authType for signed requests: "REST-HEADER" (the
+	// default when empty), "REST-QUERY-STRING" or "POST".
+	AuthType string
 	// Referer is the Referer header (aws:Referer), often used in bucket policies.
 	Referer string
 }
@@ -111,7 +114,11 @@ func (r Request) conditions(extra map[string][]string) map[string][]string {
 	}
 	if r.SignatureVersion != "" {
 		c["s3:signatureversion"] = []string{r.SignatureVersion}
-		c["s3:authType"] = []string{"REST-HEADER"}
+		at := r.AuthType
+		if at == "" {
+			at = "REST-HEADER"
+		}
+		c["s3:authType"] = []string{at}
 	}
 	for k, v := range extra {
 		c[k] = v
