@@ -11,7 +11,7 @@ import (
 const Algorithm = "AWS4-HMAC-SHA256"
 
 const (
-	amzDateFormat  = "20060102T150405Z"
+	amzDateFormat = "20060102T150405Z"
 	// maxPresignSeconds is the longest X-Amz-Expires (7 days): "the signing
 	// key you use in signature calculation is valid for up to seven days".
 	maxPresignSeconds = 7 * 24 * 60 * 60
