@@ -75,10 +75,10 @@ func parsePostPolicy(b64 string) (*postPolicy, error) {
 	if err := strictJSON(raw, &top); err != nil || top == nil {
 		return nil, errPolicyJSON()
 	}
-	for k := range top {
-		if k != "expiration" && k != "conditions" {
-			return nil, policyError("Unexpected: '%s'", strings.ToLower(k))
-		}
+	// S3 names one unexpected member, lower-cased; for an IAM policy sent by
+	// mistake ({"Version", "Id", "Statement"}) it was seen naming the last.
+	if k := lastUnexpected(raw); k != "" {
+		return nil, policyError("Unexpected: '%s'", strings.ToLower(k))
 	}
 	expRaw, ok := top["expiration"]
 	if !ok {
@@ -109,6 +109,30 @@ func parsePostPolicy(b64 string) (*postPolicy, error) {
 		p.Conditions = append(p.Conditions, pc)
 	}
 	return p, nil
+}
+
+// lastUnexpected returns the last top-level member of a JSON object, in
+// document order, that a POST policy does not have.
+func lastUnexpected(doc []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	if _, err := dec.Token(); err != nil {
+		return ""
+	}
+	last := ""
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return last
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return last
+		}
+		if k, _ := tok.(string); k != "expiration" && k != "conditions" {
+			last = k
+		}
+	}
+	return last
 }
 
 // strictJSON decodes one JSON value and refuses trailing data.
