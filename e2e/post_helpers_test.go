@@ -45,12 +45,12 @@ type upload struct {
 }
 
 // body encodes the form as multipart/form-data.
-func (u upload) body(t *testing.T) (contentType string, body []byte) {
+func (u upload) body(t testing.TB) (contentType string, body []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for _, f := range u.fields {
-		must(t, mw.WriteField(f.name, f.value))
+		mustTB(t, mw.WriteField(f.name, f.value))
 	}
 	files := u.files
 	if files == 0 && !u.noFile {
@@ -65,14 +65,14 @@ func (u upload) body(t *testing.T) (contentType string, body []byte) {
 		h.Set("Content-Disposition", disp)
 		h.Set("Content-Type", "application/octet-stream")
 		w, err := mw.CreatePart(h)
-		must(t, err)
+		mustTB(t, err)
 		_, err = w.Write(u.file)
-		must(t, err)
+		mustTB(t, err)
 	}
 	for _, f := range u.after {
-		must(t, mw.WriteField(f.name, f.value))
+		mustTB(t, mw.WriteField(f.name, f.value))
 	}
-	must(t, mw.Close())
+	mustTB(t, mw.Close())
 	return mw.FormDataContentType(), buf.Bytes()
 }
 
@@ -108,7 +108,7 @@ func (s postSigner) authFields() []field {
 
 // policy returns the base64 policy with the given conditions plus one exact
 // condition per signing field, expiring after ttl.
-func (s postSigner) policy(t *testing.T, ttl time.Duration, conditions ...any) string {
+func (s postSigner) policy(t testing.TB, ttl time.Duration, conditions ...any) string {
 	t.Helper()
 	for _, f := range s.authFields() {
 		conditions = append(conditions, map[string]string{f.name: f.value})
@@ -117,7 +117,7 @@ func (s postSigner) policy(t *testing.T, ttl time.Duration, conditions ...any) s
 		"expiration": s.now.Add(ttl).Format("2006-01-02T15:04:05.000Z"),
 		"conditions": conditions,
 	})
-	must(t, err)
+	mustTB(t, err)
 	return base64.StdEncoding.EncodeToString(doc)
 }
 
@@ -191,4 +191,11 @@ func do(t *testing.T, req *http.Request) postResult {
 	b, err := io.ReadAll(resp.Body)
 	must(t, err)
 	return postResult{status: resp.StatusCode, header: resp.Header, body: b}
+}
+
+func mustTB(tb testing.TB, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatal(err)
+	}
 }
