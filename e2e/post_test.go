@@ -141,6 +141,10 @@ func TestPostObject(t *testing.T) {
 					t.Errorf("metadata %v", obj.Metadata)
 				}
 			}},
+		{name: "a long trailer after the file is left unread", key: "user/trailer", file: "x", want: 204,
+			conds:  []any{bucketCond, map[string]string{"key": "user/trailer"}},
+			fields: []field{{"key", "user/trailer"}},
+			up:     func(u *upload) { u.after = []field{{"notes", strings.Repeat("n", 200<<10)}} }},
 		{name: "x-ignore- fields need no condition", key: "user/ign", file: "x", want: 204,
 			conds:  []any{bucketCond, map[string]string{"key": "user/ign"}},
 			fields: []field{{"key", "user/ign"}, {"x-ignore-tracking", "123"}}},

@@ -140,7 +140,7 @@ func FuzzPostForm(f *testing.F) {
 		if form.file == nil {
 			return
 		}
-		file := &postFile{part: form.file, mr: form.mr, lo: 1, hi: 64}
+		file := &postFile{part: form.file, mr: form.mr, gate: form.gate, lo: 1, hi: 64}
 		if file.sum, err = postChecksumOf(form); err != nil {
 			clientError(err)
 			return

@@ -42,7 +42,7 @@ func (h *Handler) postObject(w http.ResponseWriter, r *http.Request, req s3.Requ
 	if err != nil {
 		return err
 	}
-	file := &postFile{part: form.file, mr: form.mr, hi: -1}
+	file := &postFile{part: form.file, mr: form.mr, gate: form.gate, hi: -1}
 	if pol != nil {
 		if err := pol.check(form, req.Bucket, h.now()); err != nil {
 			return err

@@ -19,6 +19,8 @@ import (
 type postFile struct {
 	part io.Reader
 	mr   *multipart.Reader
+	// gate, when set, bounds the reading of the form after the file.
+	gate *formGate
 	n    int64
 	// lo and hi bound the size; hi < 0 means no upper bound.
 	lo, hi int64
@@ -75,9 +77,13 @@ func (f *postFile) finish() error {
 	if f.sum != nil && string(f.sum.h.Sum(nil)) != string(f.sum.want) {
 		return s3.ErrBadDigest.New("The %s you specified did not match the calculated checksum.", f.sum.alg)
 	}
+	if f.gate != nil {
+		f.gate.limit = f.gate.n + maxPostTrailer
+	}
 	for {
 		p, err := f.mr.NextRawPart()
-		if err == io.EOF {
+		if err == io.EOF || (err != nil && f.gate != nil && f.gate.tripped) {
+			// A long trailer is left unread: S3 ignores what follows the file.
 			return io.EOF
 		}
 		if err != nil {
@@ -87,6 +93,9 @@ func (f *postFile) finish() error {
 			return errFileCount()
 		}
 		if _, err := io.Copy(io.Discard, p); err != nil {
+			if f.gate != nil && f.gate.tripped {
+				return io.EOF
+			}
 			return malformedPOST(err)
 		}
 	}

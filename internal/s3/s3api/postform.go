@@ -35,6 +35,7 @@ type postForm struct {
 	// after it.
 	file *multipart.Part
 	mr   *multipart.Reader
+	gate *formGate
 	// filename is the file part's filename parameter without any directory;
 	// hasFilename is false when the part has no filename parameter at all.
 	filename    string
@@ -70,22 +71,28 @@ func (f *postForm) expandFilename() {
 	}
 }
 
-var errPreData = errors.New("s3api: POST form fields before the file exceed the limit")
+// maxPostTrailer bounds what is read of the form after the file, only to
+// find a second file there; the rest is left unread, as S3 ignores it.
+const maxPostTrailer = 64 << 10
 
-// preDataGate caps the bytes read from the body until the file starts.
-type preDataGate struct {
+var errGate = errors.New("s3api: POST form data outside the file exceeds the limit")
+
+// formGate caps the bytes read from the body around the file: before it
+// (the fields, whose limit is S3's) and after it (the trailer). While the
+// file streams it is open.
+type formGate struct {
 	r       io.Reader
 	n       int64
-	open    bool
+	limit   int64 // < 0: open
 	tripped bool
 }
 
-func (g *preDataGate) Read(p []byte) (int, error) {
-	if !g.open {
-		left := int64(maxPostPreData+preDataSlack) - g.n
+func (g *formGate) Read(p []byte) (int, error) {
+	if g.limit >= 0 {
+		left := g.limit - g.n
 		if left <= 0 {
 			g.tripped = true
-			return 0, errPreData
+			return 0, errGate
 		}
 		if int64(len(p)) > left {
 			p = p[:left]
@@ -130,8 +137,8 @@ func readPostForm(r *http.Request) (*postForm, error) {
 	if r.Body == nil {
 		return nil, malformedPOST(nil)
 	}
-	gate := &preDataGate{r: r.Body}
-	form := &postForm{mr: multipart.NewReader(gate, boundary)}
+	gate := &formGate{r: r.Body, limit: maxPostPreData + preDataSlack}
+	form := &postForm{mr: multipart.NewReader(gate, boundary), gate: gate}
 	// Each part costs its delimiter line, headers, blank line and value.
 	left := maxPostPreData
 	for {
@@ -151,7 +158,7 @@ func readPostForm(r *http.Request) (*postForm, error) {
 		}
 		name := p.FormName()
 		if strings.EqualFold(name, "file") {
-			gate.open = true
+			gate.limit = -1
 			form.file = p
 			form.filename, form.hasFilename = partFilename(p)
 			return form, nil
