@@ -227,3 +227,24 @@ func sigv4Hex(key []byte, data string) string {
 	m.Write([]byte(data))
 	return hex.EncodeToString(m.Sum(nil))
 }
+
+// TestPostUnsignedFormIsAnonymous: an unsigned form is anonymous even on a
+// request the edge authenticated (a presigned URL's signer, here root), so a
+// URL signed for something else cannot carry an upload.
+func TestPostUnsignedFormIsAnonymous(t *testing.T) {
+	e := newPostEnv(t, time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC), nil, "bkt")
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	_ = mw.WriteField("key", "k")
+	fw, _ := mw.CreateFormFile("file", "f")
+	fw.Write([]byte("data"))
+	mw.Close()
+	r := httptest.NewRequest(http.MethodPost, "/bkt", &buf)
+	r.Header.Set("Content-Type", mw.FormDataContentType())
+	r = r.WithContext(access.WithPrincipal(r.Context(), rootPrincipal))
+	w := httptest.NewRecorder()
+	e.h.ServeHTTP(w, r)
+	if w.Code != 403 || len(e.authz.checks) != 1 || e.authz.checks[0].Principal.Kind != access.Anonymous {
+		t.Fatalf("status %d, checks %+v", w.Code, e.authz.checks)
+	}
+}

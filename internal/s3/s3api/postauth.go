@@ -45,14 +45,16 @@ func signedPost(f *postForm) bool {
 }
 
 // authenticatePost verifies a signed form and returns its caller and policy.
-// An unsigned form returns the caller the edge found (anonymous for a plain
-// browser POST) and a nil policy.
+// An unsigned form is anonymous with no policy, whatever signed the request
+// itself: the form is POST Object's only authentication ("Query string
+// authentication is not supported for POST"), and a presigned URL's
+// unsigned body must not borrow its signer's rights.
 func (h *Handler) authenticatePost(ctx context.Context, f *postForm) (*access.Principal, *postPolicy, error) {
 	if _, v2 := f.get("AWSAccessKeyId"); v2 {
 		return nil, nil, s3.ErrInvalidRequest.New("The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.")
 	}
 	if !signedPost(f) {
-		return access.FromContext(ctx), nil, nil
+		return &access.Principal{Kind: access.Anonymous}, nil, nil
 	}
 	vals := map[string]string{}
 	for _, n := range postSigFields {
