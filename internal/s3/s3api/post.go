@@ -43,6 +43,8 @@ func (h *Handler) postObject(w http.ResponseWriter, r *http.Request, req s3.Requ
 		return err
 	}
 	file := &postFile{part: form.file, mr: form.mr, gate: form.gate, hi: -1}
+	// The form, not the request line, says how the caller signed.
+	req.SignatureVersion, req.AuthType = "", ""
 	if pol != nil {
 		if err := pol.check(form, req.Bucket, h.now()); err != nil {
 			return err

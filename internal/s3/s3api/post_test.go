@@ -248,3 +248,34 @@ func TestPostUnsignedFormIsAnonymous(t *testing.T) {
 		t.Fatalf("status %d, checks %+v", w.Code, e.authz.checks)
 	}
 }
+
+// TestAuthTypeCondition: s3:authType tells bucket policies how a request was
+// signed.
+func TestAuthTypeCondition(t *testing.T) {
+	tests := []struct {
+		name, target string
+		hdr          []string
+		want         string
+	}{
+		{"header", "/atb/k", []string{"Authorization", "AWS4-HMAC-SHA256 Credential=x"}, "REST-HEADER"},
+		{"presigned URL", "/atb/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=00", nil, "REST-QUERY-STRING"},
+		{"unsigned", "/atb/k", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.must(200, "PUT", "/atb", "")
+			e.principal = rolePrincipal
+			e.authz.allow = func(access.Check) bool { return true }
+			e.authz.checks = nil
+			e.must(404, "GET", tt.target, "", tt.hdr...)
+			if len(e.authz.checks) != 1 {
+				t.Fatalf("checks %+v", e.authz.checks)
+			}
+			got := e.authz.checks[0].Context["s3:authType"]
+			if (tt.want == "" && got != nil) || (tt.want != "" && (len(got) != 1 || got[0] != tt.want)) {
+				t.Errorf("s3:authType %v, want %q", got, tt.want)
+			}
+		})
+	}
+}
