@@ -360,7 +360,19 @@ func TestPostObjectRequestShape(t *testing.T) {
 		{"no content type", "", "key=a", 412, "PreconditionFailed"},
 		{"multipart without boundary", "multipart/form-data", "--x\r\n", 400, "MalformedPOSTRequest"},
 		{"broken multipart", "multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nk", 400, "MalformedPOSTRequest"},
+
 	}
+	// A signed form whose body is cut off inside the file.
+	root := aws.Credentials{AccessKeyID: apptest.Root.AccessKeyID, SecretAccessKey: apptest.Root.SecretAccessKey}
+	sg := newPostSigner(root, srv.Clock.Now())
+	u := upload{fields: sg.form(sg.policy(t, time.Hour, map[string]string{"bucket": "shape"}, map[string]string{"key": "cut"}), field{"key", "cut"}),
+		file: []byte(strings.Repeat("f", 1000)), filename: "f"}
+	ct, full := u.body(t)
+	tests = append(tests, struct {
+		name, ctype, body string
+		want              int
+		code              string
+	}{"cut off inside the file", ct, string(full[:len(full)-100]), 400, "MalformedPOSTRequest"})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req, err := http.NewRequest(http.MethodPost, srv.URL+"/shape", strings.NewReader(tt.body))
@@ -371,6 +383,9 @@ func TestPostObjectRequestShape(t *testing.T) {
 			r := do(t, req)
 			if code, _ := r.errorCode(t); r.status != tt.want || code != tt.code {
 				t.Errorf("status %d code %s, want %d %s; body %s", r.status, code, tt.want, tt.code, r.body)
+			}
+			if _, err := s3c.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String("shape"), Key: aws.String("cut")}); err == nil {
+				t.Error("a cut-off upload was stored")
 			}
 		})
 	}

@@ -103,8 +103,12 @@ func (g *formGate) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func malformedPOST(cause error) error {
-	return s3.ErrMalformedPOSTRequest.Wrap(cause, "The body of your POST request is not well-formed multipart/form-data.")
+// malformedPOST is S3's answer to a body that is not multipart/form-data.
+// The reader's error is not kept as the cause: a body cut off inside the
+// file (io.ErrUnexpectedEOF) must stay this error, not turn into the
+// service's IncompleteBody.
+func malformedPOST(error) error {
+	return s3.ErrMalformedPOSTRequest.New("The body of your POST request is not well-formed multipart/form-data.")
 }
 
 func preDataTooLarge() error {
