@@ -360,7 +360,6 @@ func TestPostObjectRequestShape(t *testing.T) {
 		{"no content type", "", "key=a", 412, "PreconditionFailed"},
 		{"multipart without boundary", "multipart/form-data", "--x\r\n", 400, "MalformedPOSTRequest"},
 		{"broken multipart", "multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nk", 400, "MalformedPOSTRequest"},
-
 	}
 	// A signed form whose body is cut off inside the file.
 	root := aws.Credentials{AccessKeyID: apptest.Root.AccessKeyID, SecretAccessKey: apptest.Root.SecretAccessKey}
