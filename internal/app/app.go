@@ -104,16 +104,19 @@ func New(ctx context.Context, o Options) (*App, error) {
 	stsSvc.SetWebIdentity(webIdentity{ipSvc, logins}, managedPolicies{iamSvc})
 	s3Svc := s3.New(st, bl, iamSvc, s3.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})
 
+	// The edge verifies signed requests; the S3 adapter verifies browser
+	// uploads, whose credentials travel in the form. Both resolve keys alike.
+	creds := &credentialSource{root: o.Root, account: o.AccountID, sessions: stsSvc}
 	h := edge.New(edge.Options{
 		Endpoints: map[edge.Service]edge.Endpoint{
-			edge.S3:              s3api.New(s3Svc, s3api.Options{BaseDomains: o.BaseDomains}),
+			edge.S3:              s3api.New(s3Svc, s3api.Options{BaseDomains: o.BaseDomains, Credentials: creds, Now: o.Now}),
 			edge.CognitoIDP:      userpoolapi.New(upSvc, iamSvc),
 			edge.CognitoIdentity: identitypoolapi.New(ipSvc, iamSvc),
 			edge.STS:             stsapi.New(stsSvc, iamSvc),
 			edge.IAM:             iamapi.New(iamSvc, iamSvc),
 			edge.WellKnown:       edge.PlainEndpoint(wellKnown(userpoolapi.WellKnown(upSvc), identitypoolapi.WellKnown(ipSvc))),
 		},
-		Credentials: &credentialSource{root: o.Root, account: o.AccountID, sessions: stsSvc},
+		Credentials: creds,
 		Region:      o.Region,
 		Now:         o.Now,
 		Logger:      o.Logger,

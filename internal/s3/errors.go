@@ -73,6 +73,19 @@ var (
 	// ErrInvalidBucketACLWithObjectOwnership refuses CreateBucket with a
 	// public ACL.
 	ErrInvalidBucketACLWithObjectOwnership = awserr.Code("InvalidBucketAclWithObjectOwnership", 400)
+
+	// Browser uploads (POST Object) and object tags; the codes and messages
+	// are the ones S3 answers with on the wire, which differ in places from
+	// its error table (see s3api/post.go).
+	//
+	// ErrEntityTooSmall rejects a body under a POST policy's content-length-range.
+	ErrEntityTooSmall = awserr.Code("EntityTooSmall", 400)
+	// ErrInvalidPolicyDocument rejects a POST policy that does not parse.
+	ErrInvalidPolicyDocument = awserr.Code("InvalidPolicyDocument", 400)
+	// ErrMalformedPOSTRequest rejects a body that is not well-formed multipart/form-data.
+	ErrMalformedPOSTRequest = awserr.Code("MalformedPOSTRequest", 400)
+	// ErrMaxPostPreDataLengthExceeded rejects form fields before the file over 20 KB.
+	ErrMaxPostPreDataLengthExceeded = awserr.Code("MaxPostPreDataLengthExceeded", 400)
 )
 
 // Messages S3 sends, kept verbatim so users can search for them.
@@ -97,6 +110,10 @@ const (
 	msgOperationAborted   = "A conflicting conditional operation is currently in progress against this resource. Please try again."
 	// msgBucketACLWithOwnership is S3's text for CreateBucket with an ACL.
 	msgBucketACLWithOwnership = "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"
+	// MsgEntityTooSmall is S3's text for a POST body under content-length-range.
+	MsgEntityTooSmall = "Your proposed upload is smaller than the minimum allowed size"
+	// MsgEntityTooLarge is S3's text for a body over the allowed size.
+	MsgEntityTooLarge = msgEntityTooLarge
 	// MsgMalformedXML is S3's text for an unparsable request document.
 	MsgMalformedXML = "The XML you provided was not well-formed or did not validate against our published schema"
 	// MsgNotImplemented is S3's text for an unsupported subresource or header.

@@ -75,6 +75,9 @@ func (s *Service) PutObject(ctx context.Context, req Request, in PutInput) (Obje
 	if err := checkMetadata(in.Metadata); err != nil {
 		return Object{}, err
 	}
+	if err := checkTagMap(in.Tags); err != nil {
+		return Object{}, err
+	}
 	if in.Size > MaxObjectSize {
 		return Object{}, ErrEntityTooLarge.New(msgEntityTooLarge)
 	}

@@ -123,7 +123,11 @@ func (r Request) conditions(extra map[string][]string) map[string][]string {
 	}
 	if r.SignatureVersion != "" {
 		c["s3:signatureversion"] = []string{r.SignatureVersion}
-		c["s3:authType"] = []string{"REST-HEADER"}
+		at := r.AuthType
+		if at == "" {
+			at = "REST-HEADER"
+		}
+		c["s3:authType"] = []string{at}
 	}
 	r.addRequestKeys(c)
 	for k, v := range extra {

@@ -141,3 +141,4 @@ func ParseTaggingHeader(v string) (map[string]string, error) {
 	}
 	return CheckTags(tags)
 }
+

@@ -1,6 +1,9 @@
 package sigv4
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Verification failures. Each protocol package maps these kinds to its own AWS
 // error code (S3 SignatureDoesNotMatch, JSON InvalidSignatureException, …).
@@ -10,6 +13,11 @@ var (
 	// ErrIncompleteSignature: the Authorization header or presigned query is
 	// malformed, incomplete, or uses an unsupported algorithm.
 	ErrIncompleteSignature = errors.New("sigv4: incomplete or malformed signature")
+	// ErrQueryParameters: a presigned URL's X-Amz-* parameters are missing
+	// or malformed (S3's AuthorizationQueryParametersError). It wraps
+	// ErrIncompleteSignature, so a protocol with no code of its own for it
+	// answers as for any malformed signature.
+	ErrQueryParameters = fmt.Errorf("sigv4: malformed presigned query parameters: %w", ErrIncompleteSignature)
 	// ErrInvalidScope: the credential scope names the wrong region or service,
 	// or a date that does not match the request time.
 	ErrInvalidScope = errors.New("sigv4: invalid credential scope")

@@ -11,8 +11,10 @@ import (
 const Algorithm = "AWS4-HMAC-SHA256"
 
 const (
-	amzDateFormat  = "20060102T150405Z"
-	maxPresignTime = 7 * 24 * time.Hour
+	amzDateFormat = "20060102T150405Z"
+	// maxPresignSeconds is the longest X-Amz-Expires (7 days): "the signing
+	// key you use in signature calculation is valid for up to seven days".
+	maxPresignSeconds = 7 * 24 * 60 * 60
 )
 
 // Auth is the SigV4 authorization a request carries, parsed but not verified.
@@ -88,35 +90,63 @@ func parseHeader(r *http.Request, h string) (*Auth, error) {
 	return a, nil
 }
 
+// queryError is a malformed presigned URL, in S3's words.
+func queryError(format string, args ...any) *Error {
+	msg := format
+	if len(args) > 0 {
+		msg = fmtSprintf(format, args...)
+	}
+	return Fail(ErrQueryParameters, msg)
+}
+
+// presignParams are the query parameters a presigned URL must carry.
+var presignParams = []string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires"}
+
 func parseQuery(r *http.Request) (*Auth, error) {
 	q := r.URL.Query()
-	for _, k := range []string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Signature"} {
+	for _, k := range presignParams {
 		if q.Get(k) == "" {
-			return nil, incomplete("Query-string authentication requires the %s parameter.", k)
+			return nil, queryError("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.")
 		}
 	}
 	if q.Get("X-Amz-Algorithm") != Algorithm {
-		return nil, incomplete("X-Amz-Algorithm only supports %q.", Algorithm)
+		return nil, queryError("X-Amz-Algorithm only supports \"%s\"", Algorithm)
 	}
 	a := &Auth{Presigned: true, Signature: q.Get("X-Amz-Signature"), SignedHeaders: strings.Split(q.Get("X-Amz-SignedHeaders"), ";"),
 		SecurityToken: q.Get("X-Amz-Security-Token"), PayloadHash: "UNSIGNED-PAYLOAD"}
 	if err := a.setScope(q.Get("X-Amz-Credential")); err != nil {
-		return nil, err
+		return nil, queryError("Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
 	}
 	t, err := time.Parse(amzDateFormat, q.Get("X-Amz-Date"))
 	if err != nil {
-		return nil, incomplete("X-Amz-Date must be in the ISO8601 basic format YYYYMMDD'T'HHMMSS'Z'.")
+		return nil, queryError("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
 	}
 	a.Time = t
-	secs, err := strconv.Atoi(q.Get("X-Amz-Expires"))
-	if err != nil || secs < 1 || time.Duration(secs)*time.Second > maxPresignTime {
-		return nil, incomplete("X-Amz-Expires must be a number of seconds from 1 to 604800 (7 days).")
+	// S3's checks and messages. 0 is accepted and expires at once.
+	v := q.Get("X-Amz-Expires")
+	secs, err := strconv.ParseInt(v, 10, 64)
+	switch {
+	case !isDigits(strings.TrimPrefix(v, "-")):
+		return nil, queryError("X-Amz-Expires should be a number")
+	case strings.HasPrefix(v, "-"):
+		return nil, queryError("X-Amz-Expires must be non-negative")
+	case err != nil || secs > maxPresignSeconds:
+		return nil, queryError("X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than %d seconds", maxPresignSeconds)
 	}
 	a.Expires = time.Duration(secs) * time.Second
 	if h := r.Header.Get("X-Amz-Content-Sha256"); h != "" {
 		a.PayloadHash = h
 	}
 	return a, nil
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // setScope parses AKID/DATE/REGION/SERVICE/aws4_request.

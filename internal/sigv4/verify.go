@@ -26,6 +26,9 @@ const mismatchMessage = "The request signature we calculated does not match the 
 // Verify checks a's signature over r with secret. payloadHash is the hex
 // SHA-256 of the body the caller computed, or for S3 the declared value.
 func (a *Auth) Verify(r *http.Request, secret, payloadHash string, opt Options) error {
+	if opt.Region != "" && a.Region != opt.Region && a.Presigned {
+		return Fail(ErrQueryParameters, fmtSprintf("Error parsing the X-Amz-Credential parameter; the region '%s' is wrong; expecting '%s'", a.Region, opt.Region))
+	}
 	if opt.Region != "" && a.Region != opt.Region {
 		return Fail(ErrInvalidScope, fmtSprintf("Credential should be scoped to a valid region, not '%s'. The region is '%s'.", a.Region, opt.Region))
 	}

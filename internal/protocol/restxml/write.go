@@ -21,6 +21,8 @@ var sigv4Codes = []struct {
 	kind error
 	tmpl awserr.Template
 }{
+	// Before ErrIncompleteSignature, which it wraps.
+	{sigv4.ErrQueryParameters, awserr.Code("AuthorizationQueryParametersError", http.StatusBadRequest)},
 	{sigv4.ErrIncompleteSignature, awserr.Code("AuthorizationHeaderMalformed", http.StatusBadRequest)},
 	{sigv4.ErrInvalidScope, awserr.Code("AuthorizationHeaderMalformed", http.StatusBadRequest)},
 	{sigv4.ErrSignatureMismatch, awserr.Code("SignatureDoesNotMatch", http.StatusForbidden)},

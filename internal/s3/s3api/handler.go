@@ -9,7 +9,9 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
+	"github.com/federa/federa/internal/access"
 	"github.com/federa/federa/internal/protocol/restxml"
 	"github.com/federa/federa/internal/s3"
 )
@@ -19,17 +21,28 @@ type Options struct {
 	// BaseDomains are the hosts under which <bucket>.<base> names a bucket
 	// (virtual-host style), e.g. "localhost" or "s3.example.com".
 	BaseDomains []string
+	// Credentials resolves the access key a browser upload's form was signed
+	// with (POST Object carries its credentials in the body, where the edge
+	// does not look). Without it, signed forms are refused.
+	Credentials access.CredentialSource
+	// Now is the clock POST policies expire by (time.Now when nil).
+	Now func() time.Time
 }
 
 // Handler serves the S3 API; it implements edge.Endpoint.
 type Handler struct {
 	svc   *s3.Service
 	bases []string
+	creds access.CredentialSource
+	now   func() time.Time
 }
 
 // New returns the adapter for svc.
 func New(svc *s3.Service, o Options) *Handler {
-	h := &Handler{svc: svc}
+	h := &Handler{svc: svc, creds: o.Credentials, now: o.Now}
+	if h.now == nil {
+		h.now = time.Now
+	}
 	for _, b := range o.BaseDomains {
 		if b = strings.ToLower(strings.Trim(b, ".")); b != "" {
 			h.bases = append(h.bases, b)
@@ -86,8 +99,10 @@ func request(r *http.Request, bucket, key string) s3.Request {
 		Referer:   r.Referer(),
 	}
 	const v4 = "AWS4-HMAC-SHA256"
-	if strings.HasPrefix(r.Header.Get("Authorization"), v4) || r.URL.Query().Get("X-Amz-Algorithm") == v4 {
+	if strings.HasPrefix(r.Header.Get("Authorization"), v4) {
 		req.SignatureVersion = v4
+	} else if r.URL.Query().Get("X-Amz-Algorithm") == v4 {
+		req.SignatureVersion, req.AuthType = v4, "REST-QUERY-STRING"
 	}
 	requestKeys(r, &req)
 	return req
@@ -179,7 +194,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, req s3.Request) 
 			if q.Has("delete") {
 				return h.deleteObjects(w, r, req)
 			}
-			return notImplemented()
+			return h.postObject(w, r, req)
 		}
 		return methodNotAllowed()
 	default:
