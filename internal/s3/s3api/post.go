@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/federa/federa/internal/access"
-	"github.com/federa/federa/internal/checksum"
 	"github.com/federa/federa/internal/protocol/restxml"
 	"github.com/federa/federa/internal/s3"
 	"github.com/federa/federa/internal/sigv4"
@@ -56,7 +55,7 @@ func (h *Handler) postObject(w http.ResponseWriter, r *http.Request, req s3.Requ
 	if err != nil {
 		return err
 	}
-	if file.sum, err = postChecksumOf(form); err != nil {
+	if in.Checksum, err = postChecksumOf(form); err != nil {
 		return err
 	}
 	in.Body, in.Size = file, -1
@@ -65,8 +64,8 @@ func (h *Handler) postObject(w http.ResponseWriter, r *http.Request, req s3.Requ
 	if err != nil {
 		return err
 	}
-	if file.sum != nil {
-		w.Header().Set(file.sum.alg.Header(), checksum.Encode(file.sum.want))
+	if in.Checksum.Explicit {
+		setChecksumHeaders(w.Header(), o.Checksum)
 	}
 	return writePostResponse(w, r, form, req.Bucket, o, h.bases)
 }

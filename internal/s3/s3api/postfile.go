@@ -1,7 +1,6 @@
 package s3api
 
 import (
-	"hash"
 	"io"
 	"mime/multipart"
 	"strings"
@@ -27,15 +26,7 @@ type postFile struct {
 	// sizeCond is a content-length-range with a bound that is not a number:
 	// the upload fails on it whatever its size.
 	sizeCond *postCondition
-	sum      *postChecksum
 	err      error
-}
-
-// postChecksum is an x-amz-checksum-* field to verify against the file.
-type postChecksum struct {
-	alg  checksum.Algorithm
-	want []byte
-	h    hash.Hash
 }
 
 func (f *postFile) Read(p []byte) (int, error) {
@@ -48,9 +39,6 @@ func (f *postFile) Read(p []byte) (int, error) {
 	}
 	n, err := f.part.Read(p)
 	f.n += int64(n)
-	if f.sum != nil {
-		f.sum.h.Write(p[:n])
-	}
 	switch {
 	case f.hi >= 0 && f.n > f.hi:
 		f.err = s3.ErrEntityTooLarge.New(s3.MsgEntityTooLarge)
@@ -73,9 +61,6 @@ func (f *postFile) finish() error {
 	}
 	if f.n < f.lo {
 		return s3.ErrEntityTooSmall.New(s3.MsgEntityTooSmall)
-	}
-	if f.sum != nil && string(f.sum.h.Sum(nil)) != string(f.sum.want) {
-		return s3.ErrBadDigest.New("The %s you specified did not match the calculated checksum.", f.sum.alg)
 	}
 	if f.gate != nil {
 		f.gate.limit = f.gate.n + maxPostTrailer
@@ -107,31 +92,34 @@ func errFileCount() error {
 }
 
 // postChecksumOf reads the checksum fields: at most one x-amz-checksum-<alg>
-// value, and an optional x-amz-checksum-algorithm that must name it.
-func postChecksumOf(f *postForm) (*postChecksum, error) {
-	var found *postChecksum
+// value, and an optional x-amz-checksum-algorithm that must name it. The
+// service verifies the value as it stores the file.
+func postChecksumOf(f *postForm) (s3.ChecksumInput, error) {
+	var found *s3.ChecksumInput
 	for _, fl := range f.fields {
 		alg, ok := checksum.FromHeader(strings.ToLower(fl.Name))
 		if !ok {
 			continue
 		}
-		if found != nil && found.alg != alg {
-			return nil, s3.ErrInvalidRequest.New("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
+		if found != nil && found.Algorithm != alg {
+			return s3.ChecksumInput{}, s3.ErrInvalidRequest.New("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
 		}
-		want, ok := alg.Decode(fl.Value)
-		if !ok {
-			return nil, s3.ErrInvalidRequest.New("Value for %s header is invalid.", alg.Header())
+		if _, ok := alg.Decode(fl.Value); !ok {
+			return s3.ChecksumInput{}, s3.ErrInvalidRequest.New("Value for %s header is invalid.", alg.Header())
 		}
-		found = &postChecksum{alg: alg, want: want, h: alg.New()}
+		found = &s3.ChecksumInput{Algorithm: alg, Value: fl.Value, Explicit: true}
 	}
 	if name, ok := f.get("x-amz-checksum-algorithm"); ok {
 		alg, ok := checksum.Parse(name)
 		if !ok {
-			return nil, s3.ErrInvalidRequest.New("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
+			return s3.ChecksumInput{}, s3.ErrInvalidRequest.New("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
 		}
-		if found == nil || found.alg != alg {
-			return nil, s3.ErrInvalidRequest.New("x-amz-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.")
+		if found == nil || found.Algorithm != alg {
+			return s3.ChecksumInput{}, s3.ErrInvalidRequest.New("x-amz-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.")
 		}
 	}
-	return found, nil
+	if found == nil {
+		return s3.ChecksumInput{}, nil
+	}
+	return *found, nil
 }
