@@ -2,7 +2,10 @@ package s3
 
 import (
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"errors"
+	"io"
 	"maps"
 
 	"github.com/federa/federa/internal/awserr"
@@ -57,8 +60,14 @@ func (s *Service) CopyObject(ctx context.Context, req Request, in CopyInput) (Ob
 		return Object{}, err
 	}
 	defer rc.Close()
+	if so.Size > MaxObjectSize {
+		return Object{}, ErrInvalidRequest.New("The specified copy source is larger than the maximum allowable size for a copy source: %d", int64(MaxObjectSize))
+	}
+	// A copy is stored as one blob: a multipart source's ETag ("…-N") does
+	// not describe it, so the copy's MD5 is computed as it is written.
+	sum := md5.New()
 	id := newBlobID()
-	n, err := s.bl.Put(ctx, id, rc)
+	n, err := s.bl.Put(ctx, id, io.TeeReader(rc, sum))
 	if err != nil {
 		_ = s.bl.Delete(ctx, id)
 		return Object{}, awserr.Internal(err)
@@ -72,7 +81,7 @@ func (s *Service) CopyObject(ctx context.Context, req Request, in CopyInput) (Ob
 		Key:          req.Key,
 		BlobID:       id,
 		Size:         n,
-		ETag:         so.ETag, // same bytes, same MD5
+		ETag:         `"` + hex.EncodeToString(sum.Sum(nil)) + `"`,
 		ContentType:  so.ContentType,
 		LastModified: s.now().UTC(),
 		Metadata:     maps.Clone(so.Metadata),
