@@ -26,9 +26,9 @@ type CompletedPart struct {
 type CompleteInput struct {
 	UploadID string
 	Parts    []CompletedPart
-	// IfMatch and IfNoneMatch are the conditional-write headers.
-	IfMatch     string
-	IfNoneMatch string
+	// Preconditions make the completion conditional (If-Match,
+	// If-None-Match: *), decided atomically with it.
+	Preconditions WritePreconditions
 	// ChecksumType is x-amz-checksum-type, "" when absent.
 	ChecksumType string
 	// Checksums are the x-amz-checksum-* headers: the whole object's
@@ -50,7 +50,7 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, req Request, in C
 			return Object{}, ErrInvalidPartOrder.New(msgInvalidPartOrder)
 		}
 	}
-	cond, err := writeCondition(in.IfMatch, in.IfNoneMatch)
+	cond, err := in.Preconditions.check()
 	if err != nil {
 		return Object{}, err
 	}
@@ -59,8 +59,10 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, req Request, in C
 	}
 	now := s.now().UTC()
 	o, prev, parts, err := s.st.CompleteUpload(ctx, req.Bucket, req.Key, in.UploadID, func(u Upload, parts []UploadPart, cur *Object) (Object, error) {
-		if err := cond(cur); err != nil {
-			return Object{}, err
+		if cond != nil {
+			if err := cond(cur); err != nil {
+				return Object{}, err
+			}
 		}
 		o, err := assemble(u, parts, in)
 		o.LastModified = now
@@ -90,7 +92,15 @@ func assemble(u Upload, uploaded []UploadPart, in CompleteInput) (Object, error)
 	for _, p := range uploaded {
 		byNum[p.PartNumber] = p
 	}
-	alg := checksum.Algorithm(u.ChecksumAlgorithm)
+	// An upload that named no algorithm gets S3's default: the parts'
+	// CRC64NVME values combined into a FULL_OBJECT checksum, if every part
+	// has one (a part that brought another algorithm has none).
+	alg, typ := checksum.Algorithm(u.ChecksumAlgorithm), u.ChecksumType
+	declared := alg != ""
+	if !declared {
+		alg, typ = checksum.CRC64NVME, checksum.FullObject
+	}
+	combinable := true
 	etags := md5.New()
 	o := Object{
 		Bucket: u.Bucket, Key: u.Key, ContentType: u.ContentType, Metadata: u.Metadata, Headers: u.Headers,
@@ -110,13 +120,17 @@ func assemble(u Upload, uploaded []UploadPart, in CompleteInput) (Object, error)
 			return Object{}, awserr.Internal(err)
 		}
 		etags.Write(raw)
-		if alg != "" {
-			sum, err := partChecksum(u, p, cp)
-			if err != nil {
-				return Object{}, err
-			}
-			sums = append(sums, checksum.Part{Sum: sum, Size: p.Size})
+		var sum []byte
+		if declared {
+			sum, err = partChecksum(u, p, cp)
+		} else {
+			sum, err = defaultPartChecksum(p, cp)
 		}
+		if err != nil {
+			return Object{}, err
+		}
+		combinable = combinable && sum != nil
+		sums = append(sums, checksum.Part{Sum: sum, Size: p.Size})
 		o.Parts = append(o.Parts, store.ObjectPart{BlobID: p.BlobID, Size: p.Size, ETag: p.ETag, Checksum: p.Checksum})
 		o.Size += p.Size
 	}
@@ -124,17 +138,17 @@ func assemble(u Upload, uploaded []UploadPart, in CompleteInput) (Object, error)
 	if in.ObjectSize >= 0 && in.ObjectSize != o.Size {
 		return Object{}, ErrInvalidRequest.New("The provided 'x-amz-mp-object-size' header value %d does not match what was computed: %d", in.ObjectSize, o.Size)
 	}
-	if in.ChecksumType != "" && in.ChecksumType != u.ChecksumType {
-		if u.ChecksumType == "" {
-			return Object{}, ErrInvalidRequest.New("The upload was created without a checksum type, so the complete request cannot specify one.")
-		}
-		return Object{}, ErrInvalidRequest.New("The upload was created using the %s checksum mode. The complete request must use the same checksum mode.", u.ChecksumType)
+	if in.ChecksumType != "" && in.ChecksumType != typ {
+		return Object{}, ErrInvalidRequest.New("The upload was created using the %s checksum mode. The complete request must use the same checksum mode.", typ)
 	}
-	if alg == "" {
+	if !combinable {
+		if len(in.Checksums) > 0 {
+			return Object{}, ErrInvalidRequest.New("The parts of this upload have no common checksum algorithm, so the complete request cannot carry a checksum.")
+		}
 		return o, nil
 	}
-	ck := &store.Checksum{Algorithm: string(alg), Type: u.ChecksumType}
-	if u.ChecksumType == checksum.FullObject {
+	ck := &store.Checksum{Algorithm: string(alg), Type: typ}
+	if typ == checksum.FullObject {
 		full, _ := alg.FullObjectOf(sums)
 		ck.Value = checksum.Encode(full)
 	} else {
@@ -149,6 +163,25 @@ func assemble(u Upload, uploaded []UploadPart, in CompleteInput) (Object, error)
 	}
 	o.Checksum = ck
 	return o, nil
+}
+
+// defaultPartChecksum returns the raw CRC64NVME of a part of an upload that
+// named no algorithm, nil when the part has another algorithm's checksum.
+// Checksums the entry gives must still match the part's.
+func defaultPartChecksum(p UploadPart, cp CompletedPart) ([]byte, error) {
+	for a, v := range cp.Checksums {
+		if string(a) == p.ChecksumAlgorithm && v != p.Checksum {
+			return nil, ErrInvalidPart.New(msgInvalidPart)
+		}
+	}
+	if p.ChecksumAlgorithm != string(checksum.CRC64NVME) {
+		return nil, nil
+	}
+	sum, ok := checksum.CRC64NVME.Decode(p.Checksum)
+	if !ok {
+		return nil, awserr.Internal(errors.New("s3: stored part checksum does not decode"))
+	}
+	return sum, nil
 }
 
 // partChecksum returns part p's raw checksum for the upload's algorithm,
@@ -182,38 +215,3 @@ func partChecksum(u Upload, p UploadPart, cp CompletedPart) ([]byte, error) {
 // unquote strips the quotes around an ETag: clients send part ETags with or
 // without them.
 func unquote(etag string) string { return strings.Trim(strings.TrimSpace(etag), `"`) }
-
-// writeCondition returns the check that decides a conditional write
-// (If-None-Match: *, If-Match: etag) against the current object, inside the
-// store's transaction.
-func writeCondition(ifMatch, ifNoneMatch string) (func(cur *Object) error, error) {
-	if ifNoneMatch != "" && strings.TrimSpace(ifNoneMatch) != "*" {
-		return nil, ErrNotImplemented.New(MsgNotImplemented)
-	}
-	return func(cur *Object) error {
-		if ifNoneMatch != "" && cur != nil {
-			return ErrPreconditionFailed.New("At least one of the pre-conditions you specified did not hold")
-		}
-		if ifMatch != "" {
-			if cur == nil {
-				return ErrNoSuchKey.New(msgNoSuchKey)
-			}
-			if !etagListHas(ifMatch, cur.ETag) {
-				return ErrPreconditionFailed.New("At least one of the pre-conditions you specified did not hold")
-			}
-		}
-		return nil
-	}, nil
-}
-
-// etagListHas reports whether a comma-separated ETag list names etag; "*"
-// names any.
-func etagListHas(list, etag string) bool {
-	for _, t := range strings.Split(list, ",") {
-		t = strings.TrimSpace(t)
-		if t == "*" || unquote(strings.TrimPrefix(t, "W/")) == unquote(etag) {
-			return true
-		}
-	}
-	return false
-}

@@ -2,11 +2,7 @@ package s3
 
 import (
 	"context"
-	"crypto/md5"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
-	"hash"
 	"io"
 	"strconv"
 	"strings"
@@ -26,11 +22,15 @@ type PartInput struct {
 	Size int64
 	// ContentMD5 is the Content-MD5 header (base64), or "".
 	ContentMD5 string
+	// Checksum is the part's additional checksum, as for PutObject.
+	Checksum ChecksumInput
 }
 
 // UploadPart stores one part's bytes in a fresh blob and records it,
 // replacing an earlier part with the same number. It is authorized as
-// s3:PutObject, as on AWS.
+// s3:PutObject, as on AWS. The part's checksum is the upload's algorithm
+// (verified against the value the request carries, if any); an upload that
+// names none gets S3's default, CRC64NVME, unless the part brings its own.
 func (s *Service) UploadPart(ctx context.Context, req Request, in PartInput) (UploadPart, error) {
 	if in.PartNumber < 1 || in.PartNumber > MaxPartNumber {
 		return UploadPart{}, ErrInvalidArgument.New("Part number must be an integer between 1 and %d, inclusive", MaxPartNumber)
@@ -38,13 +38,8 @@ func (s *Service) UploadPart(ctx context.Context, req Request, in PartInput) (Up
 	if in.Size > MaxObjectSize {
 		return UploadPart{}, ErrEntityTooLarge.New(msgEntityTooLarge)
 	}
-	var wantMD5 []byte
-	if in.ContentMD5 != "" {
-		d, err := base64.StdEncoding.DecodeString(in.ContentMD5)
-		if err != nil || len(d) != md5.Size {
-			return UploadPart{}, ErrInvalidDigest.New(msgInvalidDigest)
-		}
-		wantMD5 = d
+	if _, err := decodeContentMD5(in.ContentMD5); err != nil {
+		return UploadPart{}, err
 	}
 	if _, err := s.bucketFor(ctx, req, "s3:PutObject", objectARN(req.Bucket, req.Key), nil); err != nil {
 		return UploadPart{}, err
@@ -53,66 +48,26 @@ func (s *Service) UploadPart(ctx context.Context, req Request, in PartInput) (Up
 	if err != nil {
 		return UploadPart{}, err
 	}
-	body := in.Body
-	if body == nil {
-		body = strings.NewReader("")
+	ck := in.Checksum
+	if alg := checksum.Algorithm(u.ChecksumAlgorithm); alg != "" {
+		if ck.Explicit && ck.Algorithm != alg {
+			return UploadPart{}, ErrInvalidRequest.New("Checksum Type mismatch occurred, expected checksum Type: %s, actual checksum Type: %s", lower(alg), lower(ck.Algorithm))
+		}
+		ck.Algorithm = alg
 	}
-	w, err := s.writePart(ctx, body, checksum.Algorithm(u.ChecksumAlgorithm))
+	b, err := s.storeBody(ctx, in.Body, in.Size, MaxObjectSize, in.ContentMD5, ck)
 	if err != nil {
 		return UploadPart{}, err
 	}
-	switch {
-	case in.Size >= 0 && w.size != in.Size:
-		w.discard(ctx, s)
-		return UploadPart{}, ErrIncompleteBody.New(msgIncompleteBody)
-	case wantMD5 != nil && string(wantMD5) != string(w.md5):
-		w.discard(ctx, s)
-		return UploadPart{}, ErrBadDigest.New(msgBadDigest)
-	}
-	return s.recordPart(ctx, req, in.UploadID, w.part(in.PartNumber, u, s.now().UTC()))
+	return s.recordPart(ctx, req, in.UploadID, partOf(in.PartNumber, b, s.now().UTC()))
 }
 
-// writtenPart is a part's bytes, written to a blob, with their digests.
-type writtenPart struct {
-	blobID string
-	size   int64
-	md5    []byte
-	sum    []byte // the upload's checksum algorithm's digest, nil when none
-}
-
-func (w writtenPart) discard(ctx context.Context, s *Service) {
-	_ = s.bl.Delete(context.WithoutCancel(ctx), w.blobID)
-}
-
-func (w writtenPart) part(n int, u Upload, now time.Time) UploadPart {
-	p := UploadPart{PartNumber: n, BlobID: w.blobID, Size: w.size, ETag: `"` + hex.EncodeToString(w.md5) + `"`, LastModified: now}
-	if w.sum != nil {
-		p.ChecksumAlgorithm, p.Checksum = u.ChecksumAlgorithm, checksum.Encode(w.sum)
+// partOf is the record of part n stored as b.
+func partOf(n int, b storedBody, now time.Time) UploadPart {
+	return UploadPart{
+		PartNumber: n, BlobID: b.BlobID, Size: b.Size, ETag: b.ETag(), LastModified: now,
+		ChecksumAlgorithm: b.Checksum.Algorithm, Checksum: b.Checksum.Value,
 	}
-	return p
-}
-
-// writePart streams r into a fresh blob, at most MaxObjectSize bytes,
-// computing its MD5 (the part's ETag) and, when alg is set, the upload's
-// checksum, which S3 keeps for every part so Complete can combine them.
-func (s *Service) writePart(ctx context.Context, r io.Reader, alg checksum.Algorithm) (writtenPart, error) {
-	var ck hash.Hash
-	if alg != "" {
-		ck = alg.New()
-		r = io.TeeReader(r, ck)
-	}
-	id := newBlobID()
-	body := &bodyReader{r: r, h: md5.New()}
-	n, err := s.bl.Put(ctx, id, body)
-	if err != nil {
-		_ = s.bl.Delete(context.WithoutCancel(ctx), id)
-		return writtenPart{}, bodyError(body.err, err)
-	}
-	w := writtenPart{blobID: id, size: n, md5: body.h.Sum(nil)}
-	if ck != nil {
-		w.sum = ck.Sum(nil)
-	}
-	return w, nil
 }
 
 // recordPart records p, deleting its blob if the upload is gone and the
@@ -142,9 +97,8 @@ type PartCopyInput struct {
 	// Range is x-amz-copy-source-range ("bytes=first-last"), "" for the
 	// whole source.
 	Range string
-	// SourceCheck, when not nil, decides the x-amz-copy-source-if-*
-	// conditions against the source's metadata.
-	SourceCheck func(Object) error
+	// SourceIf are the x-amz-copy-source-if-* conditions on the source.
+	SourceIf ReadPreconditions
 }
 
 // UploadPartCopy writes a part from a range of an existing object. The
@@ -179,10 +133,8 @@ func (s *Service) UploadPartCopy(ctx context.Context, req Request, in PartCopyIn
 		return UploadPart{}, err
 	}
 	defer rc.Close()
-	if in.SourceCheck != nil {
-		if err := in.SourceCheck(so); err != nil {
-			return UploadPart{}, err
-		}
+	if !in.SourceIf.hold(so) {
+		return UploadPart{}, ErrPreconditionFailed.New(msgPreconditionFailed)
 	}
 	start, length := int64(0), so.Size
 	if ranged {
@@ -197,15 +149,14 @@ func (s *Service) UploadPartCopy(ctx context.Context, req Request, in PartCopyIn
 	if _, err := rc.Seek(start, io.SeekStart); err != nil {
 		return UploadPart{}, awserr.Internal(err)
 	}
-	w, err := s.writePart(ctx, io.LimitReader(rc, length), checksum.Algorithm(u.ChecksumAlgorithm))
+	b, err := s.storeBody(ctx, io.LimitReader(rc, length), length, MaxObjectSize, "", ChecksumInput{Algorithm: checksum.Algorithm(u.ChecksumAlgorithm)})
+	if ErrIncompleteBody.Is(err) {
+		return UploadPart{}, awserr.Internal(errors.New("s3: copied part is shorter than the source range"))
+	}
 	if err != nil {
 		return UploadPart{}, err
 	}
-	if w.size != length {
-		w.discard(ctx, s)
-		return UploadPart{}, awserr.Internal(errors.New("s3: copied part is shorter than the source range"))
-	}
-	return s.recordPart(ctx, req, in.UploadID, w.part(in.PartNumber, u, s.now().UTC()))
+	return s.recordPart(ctx, req, in.UploadID, partOf(in.PartNumber, b, s.now().UTC()))
 }
 
 // parseCopyRange parses x-amz-copy-source-range. Unlike Range, S3 accepts

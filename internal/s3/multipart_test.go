@@ -215,8 +215,8 @@ func TestCompleteErrors(t *testing.T) {
 		{"not uploaded", s3.CompleteInput{Parts: []s3.CompletedPart{cp(1, big), cp(7, small)}}, "InvalidPart"},
 		{"wrong etag", s3.CompleteInput{Parts: []s3.CompletedPart{cp(1, small)}}, "InvalidPart"},
 		{"small middle part", s3.CompleteInput{Parts: []s3.CompletedPart{cp(1, big), cp(2, small), cp(3, small)}}, "EntityTooSmall"},
-		{"object exists", s3.CompleteInput{IfNoneMatch: "*", Parts: []s3.CompletedPart{cp(1, big)}}, "PreconditionFailed"},
-		{"etag differs", s3.CompleteInput{IfMatch: `"nope"`, Parts: []s3.CompletedPart{cp(1, big)}}, "PreconditionFailed"},
+		{"object exists", s3.CompleteInput{Preconditions: s3.WritePreconditions{IfNoneMatch: "*"}, Parts: []s3.CompletedPart{cp(1, big)}}, "PreconditionFailed"},
+		{"etag differs", s3.CompleteInput{Preconditions: s3.WritePreconditions{IfMatch: `"nope"`}, Parts: []s3.CompletedPart{cp(1, big)}}, "PreconditionFailed"},
 		{"size differs", s3.CompleteInput{ObjectSize: 1, Parts: []s3.CompletedPart{cp(1, big)}}, "InvalidRequest"},
 		{"checksum type on a plain upload", s3.CompleteInput{ChecksumType: "COMPOSITE", Parts: []s3.CompletedPart{cp(1, big)}}, "InvalidRequest"},
 		{"unknown upload", s3.CompleteInput{UploadID: "nope", Parts: []s3.CompletedPart{cp(1, big)}}, "NoSuchUpload"},
@@ -248,7 +248,7 @@ func TestCompleteErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := e.svc.CompleteMultipartUpload(e.ctx, req("k"), s3.CompleteInput{UploadID: id, ObjectSize: int64(len(big) + len(small)), IfMatch: cur.ETag,
+	o, err := e.svc.CompleteMultipartUpload(e.ctx, req("k"), s3.CompleteInput{UploadID: id, ObjectSize: int64(len(big) + len(small)), Preconditions: s3.WritePreconditions{IfMatch: cur.ETag},
 		Parts: []s3.CompletedPart{cp(1, big), cp(2, small)}})
 	if err != nil {
 		t.Fatal(err)
@@ -259,13 +259,13 @@ func TestCompleteErrors(t *testing.T) {
 	// If-Match on a missing key is NoSuchKey, If-None-Match only takes *.
 	id2 := e.create("absent", s3.CreateUploadInput{})
 	e.part("absent", id2, 1, small)
-	if _, err := e.svc.CompleteMultipartUpload(e.ctx, req("absent"), s3.CompleteInput{UploadID: id2, ObjectSize: -1, IfMatch: `"x"`, Parts: []s3.CompletedPart{cp(1, small)}}); !hasCode(err, "NoSuchKey") {
+	if _, err := e.svc.CompleteMultipartUpload(e.ctx, req("absent"), s3.CompleteInput{UploadID: id2, ObjectSize: -1, Preconditions: s3.WritePreconditions{IfMatch: `"x"`}, Parts: []s3.CompletedPart{cp(1, small)}}); !hasCode(err, "NoSuchKey") {
 		t.Errorf("If-Match on a missing key: %v", err)
 	}
-	if _, err := e.svc.CompleteMultipartUpload(e.ctx, req("absent"), s3.CompleteInput{UploadID: id2, ObjectSize: -1, IfNoneMatch: `"x"`, Parts: []s3.CompletedPart{cp(1, small)}}); !hasCode(err, "NotImplemented") {
+	if _, err := e.svc.CompleteMultipartUpload(e.ctx, req("absent"), s3.CompleteInput{UploadID: id2, ObjectSize: -1, Preconditions: s3.WritePreconditions{IfNoneMatch: `"x"`}, Parts: []s3.CompletedPart{cp(1, small)}}); !hasCode(err, "NotImplemented") {
 		t.Errorf("If-None-Match with an ETag: %v", err)
 	}
-	if _, err := e.svc.CompleteMultipartUpload(e.ctx, req("absent"), s3.CompleteInput{UploadID: id2, ObjectSize: -1, IfNoneMatch: "*", Parts: []s3.CompletedPart{cp(1, small)}}); err != nil {
+	if _, err := e.svc.CompleteMultipartUpload(e.ctx, req("absent"), s3.CompleteInput{UploadID: id2, ObjectSize: -1, Preconditions: s3.WritePreconditions{IfNoneMatch: "*"}, Parts: []s3.CompletedPart{cp(1, small)}}); err != nil {
 		t.Errorf("If-None-Match * on a new key: %v", err)
 	}
 }
@@ -437,16 +437,23 @@ func TestUploadPartCopy(t *testing.T) {
 			t.Errorf("range %q: part %+v", tt.rng, p)
 		}
 	}
-	// The x-amz-copy-source-if-* check sees the source.
-	_, err := e.svc.UploadPartCopy(e.ctx, req("k"), s3.PartCopyInput{UploadID: id, PartNumber: 1, SourceBucket: "bkt", SourceKey: "src",
-		SourceCheck: func(o s3.Object) error {
-			if o.Size != 10 {
-				t.Errorf("check saw %+v", o)
-			}
-			return s3.ErrPreconditionFailed.New("no")
-		}})
-	if !s3.ErrPreconditionFailed.Is(err) {
-		t.Errorf("failed source check: %v", err)
+	// The x-amz-copy-source-if-* conditions are decided on the source.
+	src0, err := e.svc.HeadObject(e.ctx, req("src"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		cond s3.ReadPreconditions
+		ok   bool
+	}{
+		{s3.ReadPreconditions{IfMatch: src0.ETag}, true},
+		{s3.ReadPreconditions{IfMatch: `"other"`}, false},
+		{s3.ReadPreconditions{IfNoneMatch: src0.ETag}, false},
+	} {
+		_, err := e.svc.UploadPartCopy(e.ctx, req("k"), s3.PartCopyInput{UploadID: id, PartNumber: 1, SourceBucket: "bkt", SourceKey: "src", SourceIf: c.cond})
+		if c.ok != (err == nil) || (!c.ok && !s3.ErrPreconditionFailed.Is(err)) {
+			t.Errorf("copy with %+v: %v", c.cond, err)
+		}
 	}
 	if _, err := e.svc.UploadPartCopy(e.ctx, req("k"), s3.PartCopyInput{UploadID: id, PartNumber: 1, SourceBucket: "bkt", SourceKey: "missing"}); !s3.ErrNoSuchKey.Is(err) {
 		t.Errorf("missing source: %v", err)

@@ -29,6 +29,8 @@ type (
 	Bucket = store.Bucket
 	// Object is an object's metadata record.
 	Object = store.Object
+	// Checksum is an object's additional checksum.
+	Checksum = store.Checksum
 )
 
 // Options configure the service.

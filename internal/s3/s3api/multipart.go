@@ -67,9 +67,13 @@ func (h *Handler) uploadPart(w http.ResponseWriter, r *http.Request, req s3.Requ
 	if err != nil {
 		return err
 	}
+	ck, err := checksumInput(r)
+	if err != nil {
+		return err
+	}
 	p, err := h.svc.UploadPart(r.Context(), req, s3.PartInput{
 		UploadID: q.Get("uploadId"), PartNumber: n,
-		Body: r.Body, Size: r.ContentLength, ContentMD5: r.Header.Get("Content-MD5"),
+		Body: r.Body, Size: r.ContentLength, ContentMD5: r.Header.Get("Content-MD5"), Checksum: ck,
 	})
 	if err != nil {
 		return err
@@ -99,38 +103,17 @@ func (h *Handler) uploadPartCopy(w http.ResponseWriter, r *http.Request, req s3.
 	}
 	p, err := h.svc.UploadPartCopy(r.Context(), req, s3.PartCopyInput{
 		UploadID: q.Get("uploadId"), PartNumber: n, SourceBucket: sb, SourceKey: sk,
-		Range:       r.Header.Get("X-Amz-Copy-Source-Range"),
-		SourceCheck: copySourceCheck(r.Header),
+		Range:    r.Header.Get("X-Amz-Copy-Source-Range"),
+		SourceIf: copySourceConditions(r.Header),
 	})
 	if err != nil {
 		return err
 	}
 	restxml.WriteXML(w, r, http.StatusOK, copyPartResult{
 		Xmlns: restxml.Namespace, ETag: p.ETag, LastModified: s3Time(p.LastModified),
-		checksumsXML: checksumsOf(p.ChecksumAlgorithm, p.Checksum),
+		partChecksumsXML: checksumsOf(p.ChecksumAlgorithm, p.Checksum),
 	})
 	return nil
-}
-
-// copySourceCheck turns the x-amz-copy-source-if-* headers into a check of
-// the source. Each failing condition is 412 PreconditionFailed: unlike a
-// GET, a copy has no 304 to answer with.
-func copySourceCheck(h http.Header) func(s3.Object) error {
-	cond := http.Header{}
-	for _, name := range []string{"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"} {
-		if v := h.Get("X-Amz-Copy-Source-" + name); v != "" {
-			cond.Set(name, v)
-		}
-	}
-	if len(cond) == 0 {
-		return nil
-	}
-	return func(o s3.Object) error {
-		if checkConditions(cond, o) != 0 {
-			return s3.ErrPreconditionFailed.New("At least one of the pre-conditions you specified did not hold")
-		}
-		return nil
-	}
 }
 
 func (h *Handler) completeMultipartUpload(w http.ResponseWriter, r *http.Request, req s3.Request, q url.Values) error {
@@ -144,8 +127,8 @@ func (h *Handler) completeMultipartUpload(w http.ResponseWriter, r *http.Request
 	}
 	in := s3.CompleteInput{
 		UploadID: q.Get("uploadId"), Parts: parts,
-		IfMatch: r.Header.Get("If-Match"), IfNoneMatch: r.Header.Get("If-None-Match"),
-		ChecksumType: r.Header.Get("X-Amz-Checksum-Type"), ObjectSize: -1,
+		Preconditions: s3.WritePreconditions{IfMatch: r.Header.Get("If-Match"), IfNoneMatch: r.Header.Get("If-None-Match")},
+		ChecksumType:  r.Header.Get("X-Amz-Checksum-Type"), ObjectSize: -1,
 	}
 	for _, a := range checksum.Algorithms {
 		if v := r.Header.Get(a.Header()); v != "" {
@@ -169,10 +152,7 @@ func (h *Handler) completeMultipartUpload(w http.ResponseWriter, r *http.Request
 	out := completeMultipartUploadResult{
 		Xmlns: restxml.Namespace, Location: location(r), Bucket: req.Bucket, Key: req.Key, ETag: o.ETag,
 	}
-	if o.Checksum != nil {
-		out.checksumsXML = checksumsOf(o.Checksum.Algorithm, o.Checksum.Value)
-		out.ChecksumType = o.Checksum.Type
-	}
+	out.checksumsXML = toChecksumsXML(o.Checksum)
 	restxml.WriteXML(w, r, http.StatusOK, out)
 	return nil
 }
@@ -217,7 +197,7 @@ func (h *Handler) listParts(w http.ResponseWriter, r *http.Request, req s3.Reque
 	for _, p := range page.Parts {
 		out.Parts = append(out.Parts, partXML{
 			PartNumber: p.PartNumber, LastModified: s3Time(p.LastModified), ETag: p.ETag, Size: p.Size,
-			checksumsXML: checksumsOf(p.ChecksumAlgorithm, p.Checksum),
+			partChecksumsXML: checksumsOf(p.ChecksumAlgorithm, p.Checksum),
 		})
 	}
 	restxml.WriteXML(w, r, http.StatusOK, out)

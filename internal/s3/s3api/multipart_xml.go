@@ -13,10 +13,11 @@ import (
 // each with a part number, an ETag and a checksum, stay well below it.
 const maxCompleteBody = 4 << 20
 
-// checksumsXML are the Checksum* elements S3 puts in parts, results and
-// requests, one per algorithm. Embedded, they appear as the parent's own
-// elements.
-type checksumsXML struct {
+// partChecksumsXML are the Checksum* elements of a part (in ListParts,
+// CopyPartResult and CompleteMultipartUpload's request), one per algorithm
+// and, unlike an object's, without a type. Embedded, they appear as the
+// parent's own elements.
+type partChecksumsXML struct {
 	ChecksumCRC32     string `xml:"ChecksumCRC32,omitempty"`
 	ChecksumCRC32C    string `xml:"ChecksumCRC32C,omitempty"`
 	ChecksumCRC64NVME string `xml:"ChecksumCRC64NVME,omitempty"`
@@ -24,7 +25,7 @@ type checksumsXML struct {
 	ChecksumSHA256    string `xml:"ChecksumSHA256,omitempty"`
 }
 
-func (c *checksumsXML) field(alg checksum.Algorithm) *string {
+func (c *partChecksumsXML) field(alg checksum.Algorithm) *string {
 	switch alg {
 	case checksum.CRC32:
 		return &c.ChecksumCRC32
@@ -42,8 +43,8 @@ func (c *checksumsXML) field(alg checksum.Algorithm) *string {
 
 // checksumsOf returns the element for a stored checksum (nothing when the
 // algorithm is "").
-func checksumsOf(alg, value string) checksumsXML {
-	var c checksumsXML
+func checksumsOf(alg, value string) partChecksumsXML {
+	var c partChecksumsXML
 	if a, ok := checksum.Parse(alg); ok {
 		*c.field(a) = value
 	}
@@ -51,7 +52,7 @@ func checksumsOf(alg, value string) checksumsXML {
 }
 
 // byAlgorithm returns the elements that are present, by algorithm.
-func (c checksumsXML) byAlgorithm() map[checksum.Algorithm]string {
+func (c partChecksumsXML) byAlgorithm() map[checksum.Algorithm]string {
 	var m map[checksum.Algorithm]string
 	for _, a := range checksum.Algorithms {
 		if v := strings.TrimSpace(*c.field(a)); v != "" {
@@ -75,7 +76,7 @@ type initiateMultipartUploadResult struct {
 type completedPartXML struct {
 	PartNumber *int   `xml:"PartNumber"`
 	ETag       string `xml:"ETag"`
-	checksumsXML
+	partChecksumsXML
 }
 
 type completeMultipartUploadXML struct {
@@ -129,7 +130,6 @@ type completeMultipartUploadResult struct {
 	Key      string   `xml:"Key"`
 	ETag     string   `xml:"ETag"`
 	checksumsXML
-	ChecksumType string `xml:"ChecksumType,omitempty"`
 }
 
 type copyPartResult struct {
@@ -137,7 +137,7 @@ type copyPartResult struct {
 	Xmlns        string   `xml:"xmlns,attr"`
 	ETag         string   `xml:"ETag"`
 	LastModified string   `xml:"LastModified"`
-	checksumsXML
+	partChecksumsXML
 }
 
 type partXML struct {
@@ -145,7 +145,7 @@ type partXML struct {
 	LastModified string `xml:"LastModified"`
 	ETag         string `xml:"ETag"`
 	Size         int64  `xml:"Size"`
-	checksumsXML
+	partChecksumsXML
 }
 
 type listPartsResult struct {
