@@ -1,3 +1,7 @@
+// The upload manager is deprecated in favour of feature/s3/transfermanager,
+// but it is what most deployed Go apps use, so federa must serve it.
+//lint:file-ignore SA1019 deliberately testing the deprecated upload manager
+
 package e2e
 
 import (

@@ -88,7 +88,7 @@ func (h *Handler) uploadPart(w http.ResponseWriter, r *http.Request, req s3.Requ
 // setChecksumHeader sends a stored checksum as its x-amz-checksum-* header.
 func setChecksumHeader(h http.Header, alg, value string) {
 	if a, ok := checksum.Parse(alg); ok && value != "" {
-		h[a.Header()] = []string{value}
+		h.Set(a.Header(), value)
 	}
 }
 
