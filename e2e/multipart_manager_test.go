@@ -133,3 +133,41 @@ func TestFullObjectChecksum(t *testing.T) {
 		t.Errorf("GetObject: equal %v, CRC32 %s", bytes.Equal(got, data), aws.ToString(get.ChecksumCRC32))
 	}
 }
+
+// BenchmarkUploadManager64MiB measures the upload manager's throughput for a
+// 64 MiB object in its default 5 MiB parts, 5 at a time, over loopback
+// with SigV4 and fsync'd blobs: run with -bench UploadManager -benchtime 1x
+// -count 3 and take the median MB/s.
+func BenchmarkUploadManager64MiB(b *testing.B) {
+	ctx := context.Background()
+	_, c := mpBucket(b, "bench")
+	data := randomBytes(64*mib, 3)
+	up := manager.NewUploader(c)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := up.Upload(ctx, &s3.PutObjectInput{Bucket: aws.String("bench"), Key: aws.String("obj"), Body: bytes.NewReader(data)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDownloadManager64MiB measures reading the same object back with
+// the concurrent ranged downloader, across its part blobs.
+func BenchmarkDownloadManager64MiB(b *testing.B) {
+	ctx := context.Background()
+	_, c := mpBucket(b, "bench")
+	data := randomBytes(64*mib, 3)
+	if _, err := manager.NewUploader(c).Upload(ctx, &s3.PutObjectInput{Bucket: aws.String("bench"), Key: aws.String("obj"), Body: bytes.NewReader(data)}); err != nil {
+		b.Fatal(err)
+	}
+	down := manager.NewDownloader(c)
+	buf := make([]byte, len(data))
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := down.Download(ctx, manager.NewWriteAtBuffer(buf[:0]), &s3.GetObjectInput{Bucket: aws.String("bench"), Key: aws.String("obj")}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

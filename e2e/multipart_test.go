@@ -48,12 +48,13 @@ func mpETag(parts ...[]byte) string {
 	return fmt.Sprintf(`"%s-%d"`, md5Hex(raw), len(parts))
 }
 
-func mpBucket(t *testing.T, name string) (*apptest.Server, *s3.Client) {
+func mpBucket(t testing.TB, name string) (*apptest.Server, *s3.Client) {
 	t.Helper()
 	srv := apptest.NewServer(t)
 	c := s3.NewFromConfig(srv.RootConfig(), func(o *s3.Options) { o.UsePathStyle = true })
-	_, err := c.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(name)})
-	must(t, err)
+	if _, err := c.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(name)}); err != nil {
+		t.Fatal(err)
+	}
 	return srv, c
 }
 
