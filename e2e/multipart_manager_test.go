@@ -83,6 +83,14 @@ func TestUploadManager(t *testing.T) {
 	if aws.ToString(head.ChecksumCRC32) != aws.ToString(res.ChecksumCRC32) || head.ChecksumType != types.ChecksumTypeComposite {
 		t.Errorf("HeadObject checksum %s %s", aws.ToString(head.ChecksumCRC32), head.ChecksumType)
 	}
+	get, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("manager"), Key: aws.String("big.bin"), ChecksumMode: types.ChecksumModeEnabled})
+	must(t, err)
+	got, err := io.ReadAll(get.Body)
+	get.Body.Close()
+	must(t, err)
+	if !bytes.Equal(got, data) || aws.ToString(get.ChecksumCRC32) != aws.ToString(res.ChecksumCRC32) {
+		t.Errorf("GetObject with checksum mode: equal %v, CRC32 %s", bytes.Equal(got, data), aws.ToString(get.ChecksumCRC32))
+	}
 }
 
 // TestFullObjectChecksum round-trips a CRC32 FULL_OBJECT upload: parts
