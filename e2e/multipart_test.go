@@ -71,7 +71,8 @@ func TestMultipartOperations(t *testing.T) {
 	must(t, err)
 
 	create, err := c.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: bkt, Key: aws.String("docs/big.bin"),
-		ContentType: aws.String("application/x-test"), CacheControl: aws.String("max-age=60"), Metadata: map[string]string{"owner": "alice"}})
+		ContentType: aws.String("application/x-test"), CacheControl: aws.String("max-age=60"), Metadata: map[string]string{"owner": "alice"},
+		Tagging: aws.String("team=docs&tier=gold")})
 	must(t, err)
 	id := create.UploadId
 	if len(aws.ToString(id)) < 32 || aws.ToString(create.Key) != "docs/big.bin" {
@@ -138,6 +139,11 @@ func TestMultipartOperations(t *testing.T) {
 	get.Body.Close()
 	if !bytes.Equal(got, want) || aws.ToString(get.ContentType) != "application/x-test" || aws.ToString(get.CacheControl) != "max-age=60" || get.Metadata["owner"] != "alice" {
 		t.Fatalf("GetObject: %d bytes (equal %v), %s %s %v", len(got), bytes.Equal(got, want), aws.ToString(get.ContentType), aws.ToString(get.CacheControl), get.Metadata)
+	}
+	tagging, err := c.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: bkt, Key: aws.String("docs/big.bin")})
+	must(t, err)
+	if len(tagging.TagSet) != 2 || aws.ToInt32(get.TagCount) != 2 {
+		t.Errorf("tags from CreateMultipartUpload: %+v, count %d", tagging.TagSet, aws.ToInt32(get.TagCount))
 	}
 	if get.PartsCount != nil {
 		t.Errorf("a whole GET carried PartsCount %d", aws.ToInt32(get.PartsCount))

@@ -29,6 +29,7 @@ type condition struct {
 var multiValued = []string{
 	"aws:TagKeys", "aws:PrincipalOrgPaths", "aws:CalledVia", "aws:PrincipalServiceNamesList",
 	"aws:SourceOrgPaths", "aws:ResourceOrgPaths", "cognito-identity.amazonaws.com:amr",
+	"s3:RequestObjectTagKeys",
 }
 
 // IsMultiValued reports whether key (any case) is a multivalued key, whose

@@ -62,7 +62,8 @@ func (s *Service) ListBuckets(ctx context.Context, req Request) ([]Bucket, error
 	return bs, nil
 }
 
-// CreateBucket creates req.Bucket in the service's region. The location
+// CreateBucket creates req.Bucket in the service's region, with Block
+// Public Access fully on, as S3 creates buckets since April 2023. The location
 // constraint is accepted as given: federa serves one region, and refusing a
 // mismatch would only break clients configured for another.
 func (s *Service) CreateBucket(ctx context.Context, req Request, locationConstraint string) error {
@@ -72,7 +73,11 @@ func (s *Service) CreateBucket(ctx context.Context, req Request, locationConstra
 	if err := s.authorize(ctx, req, "s3:CreateBucket", bucketARN(req.Bucket), "", nil); err != nil {
 		return err
 	}
-	err := s.st.CreateBucket(ctx, store.Bucket{Name: req.Bucket, Region: s.region, CreatedAt: s.now().UTC()})
+	if err := checkBucketACL(req); err != nil {
+		return err
+	}
+	pab := newBucketPublicAccessBlock
+	err := s.st.CreateBucket(ctx, store.Bucket{Name: req.Bucket, Region: s.region, CreatedAt: s.now().UTC(), PublicAccessBlock: &pab})
 	if errors.Is(err, store.ErrExists) {
 		return ErrBucketAlreadyOwnedByYou.New(msgAlreadyOwned)
 	}

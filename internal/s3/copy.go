@@ -26,10 +26,17 @@ type CopyInput struct {
 	ChecksumAlgorithm checksum.Algorithm
 	// SourceIf are the x-amz-copy-source-if-* conditions on the source.
 	SourceIf ReadPreconditions
+	// ReplaceTags is the REPLACE tagging directive: the copy gets Tags
+	// instead of the source's tags (the default, COPY).
+	ReplaceTags bool
+	Tags        map[string]string
 }
 
 // CopyObject copies SourceBucket/SourceKey to req.Bucket/req.Key. The caller
-// needs s3:GetObject on the source and s3:PutObject on the destination.
+// needs s3:GetObject on the source and s3:PutObject on the destination; a
+// copy that carries tags also needs s3:GetObjectTagging on the source (when
+// they are the source's) and s3:PutObjectTagging on the destination, as
+// S3 asks.
 func (s *Service) CopyObject(ctx context.Context, req Request, in CopyInput) (Object, error) {
 	if err := checkKey(req.Key); err != nil {
 		return Object{}, err
@@ -46,8 +53,32 @@ func (s *Service) CopyObject(ctx context.Context, req Request, in CopyInput) (Ob
 	}
 	src := req
 	src.Bucket, src.Key = in.SourceBucket, in.SourceKey
-	if _, err := s.bucketFor(ctx, src, "s3:GetObject", objectARN(src.Bucket, src.Key), nil); err != nil {
+	srcARN := objectARN(src.Bucket, src.Key)
+	sb, err := s.loadBucket(ctx, src, "s3:GetObject", srcARN, nil)
+	if err != nil {
 		return Object{}, err
+	}
+	// The source is opened before it is authorized: the authorization needs
+	// its tags (s3:ExistingObjectTag/<key>). A refused caller gets nothing.
+	so, rc, err := s.open(ctx, src.Bucket, src.Key)
+	if err != nil {
+		if aerr := s.authorizeIn(ctx, src, sb, "s3:GetObject", srcARN, nil); aerr != nil {
+			return Object{}, aerr
+		}
+		return Object{}, err
+	}
+	defer rc.Close()
+	existing := existingTagKeys(so.Tags, nil)
+	if err := s.authorizeIn(ctx, src, sb, "s3:GetObject", srcARN, existing); err != nil {
+		return Object{}, err
+	}
+	tags := so.Tags
+	if in.ReplaceTags {
+		tags = in.Tags
+	} else if len(tags) > 0 {
+		if err := s.authorizeIn(ctx, src, sb, "s3:GetObjectTagging", srcARN, existing); err != nil {
+			return Object{}, err
+		}
 	}
 	extra := map[string][]string{"s3:x-amz-copy-source": {in.SourceBucket + "/" + in.SourceKey}}
 	if in.Replace {
@@ -55,15 +86,9 @@ func (s *Service) CopyObject(ctx context.Context, req Request, in CopyInput) (Ob
 	} else {
 		extra["s3:x-amz-metadata-directive"] = []string{"COPY"}
 	}
-	if _, err := s.bucketFor(ctx, req, "s3:PutObject", objectARN(req.Bucket, req.Key), extra); err != nil {
+	if _, err := s.authorizeWrite(ctx, req, tags, extra); err != nil {
 		return Object{}, err
 	}
-
-	so, rc, err := s.open(ctx, src.Bucket, src.Key)
-	if err != nil {
-		return Object{}, err
-	}
-	defer rc.Close()
 	if so.Size > MaxObjectSize {
 		// Reachable since multipart objects may be larger than one PUT.
 		return Object{}, ErrInvalidRequest.New("The specified copy source is larger than the maximum allowable size for a copy source: %d", int64(MaxObjectSize))
@@ -94,6 +119,7 @@ func (s *Service) CopyObject(ctx context.Context, req Request, in CopyInput) (Ob
 		LastModified: s.now().UTC(),
 		Metadata:     maps.Clone(so.Metadata),
 		Headers:      maps.Clone(so.Headers),
+		Tags:         maps.Clone(tags),
 	}
 	if in.Replace {
 		o.ContentType = in.ContentType

@@ -1,5 +1,5 @@
-// Package s3 is federa's S3 service: buckets, objects, CORS rules and bucket
-// policies. It holds the domain rules (bucket names, key limits, listing with
+// Package s3 is federa's S3 service: buckets, objects, object tags, CORS
+// rules, bucket policies and Block Public Access. It holds the domain rules (bucket names, key limits, listing with
 // delimiters, authorization of every operation) and knows nothing of HTTP;
 // the REST-XML wire format lives in s3api.
 //

@@ -56,7 +56,8 @@ var (
 	ErrMethodNotAllowed = awserr.Code("MethodNotAllowed", 405)
 	// ErrCORSResponse refuses a CORS preflight.
 	ErrCORSResponse = awserr.Code("CORSResponse", 403)
-	// ErrBadRequest answers a preflight without Origin or request method.
+	// ErrBadRequest answers a preflight without Origin or request method,
+	// and more than 10 tags on an object.
 	ErrBadRequest = awserr.Code("BadRequest", 400)
 	// ErrNoSuchUpload means the multipart upload does not exist (or was
 	// completed or aborted).
@@ -71,6 +72,20 @@ var (
 	ErrEntityTooSmall = awserr.Code("EntityTooSmall", 400)
 	// ErrInvalidPartNumber means GetObject's partNumber names no part.
 	ErrInvalidPartNumber = awserr.Code("InvalidPartNumber", 416)
+	// ErrNoSuchPublicAccessBlockConfiguration means the bucket has no Block
+	// Public Access configuration.
+	ErrNoSuchPublicAccessBlockConfiguration = awserr.Code("NoSuchPublicAccessBlockConfiguration", 404)
+	// ErrInvalidTag rejects a tag S3 would not accept.
+	ErrInvalidTag = awserr.Code("InvalidTag", 400)
+	// ErrOperationAborted answers a write that lost to concurrent ones too
+	// often; the client may retry.
+	ErrOperationAborted = awserr.Code("OperationAborted", 409)
+	// ErrACLNotSupported refuses an ACL that would grant access federa cannot
+	// give: its buckets behave as "bucket owner enforced" ones.
+	ErrACLNotSupported = awserr.Code("AccessControlListNotSupported", 400)
+	// ErrInvalidBucketACLWithObjectOwnership refuses CreateBucket with a
+	// public ACL.
+	ErrInvalidBucketACLWithObjectOwnership = awserr.Code("InvalidBucketAclWithObjectOwnership", 400)
 )
 
 // Messages S3 sends, kept verbatim so users can search for them.
@@ -95,6 +110,11 @@ const (
 	msgInvalidPartOrder   = "The list of parts was not in ascending order. Parts must be ordered by part number."
 	msgEntityTooSmall     = "Your proposed upload is smaller than the minimum allowed object size."
 	msgInvalidPartNum     = "The requested partnumber is not satisfiable"
+	msgNoSuchPAB          = "The public access block configuration was not found"
+	msgACLNotSupported    = "The bucket does not allow ACLs"
+	msgOperationAborted   = "A conflicting conditional operation is currently in progress against this resource. Please try again."
+	// msgBucketACLWithOwnership is S3's text for CreateBucket with an ACL.
+	msgBucketACLWithOwnership = "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"
 	// MsgMalformedXML is S3's text for an unparsable request document.
 	MsgMalformedXML = "The XML you provided was not well-formed or did not validate against our published schema"
 	// MsgNotImplemented is S3's text for an unsupported subresource or header.

@@ -44,10 +44,13 @@ type CreateUploadInput struct {
 	// x-amz-checksum-type, "" when absent.
 	ChecksumAlgorithm string
 	ChecksumType      string
+	// Tags are the object's tags (x-amz-tagging), nil for none.
+	Tags map[string]string
 }
 
 // CreateMultipartUpload starts an upload to req.Key. It is authorized as
-// s3:PutObject, as on AWS.
+// PutObject is, as on AWS: s3:PutObject, and s3:PutObjectTagging when it
+// sets tags.
 func (s *Service) CreateMultipartUpload(ctx context.Context, req Request, in CreateUploadInput) (Upload, error) {
 	if err := checkKey(req.Key); err != nil {
 		return Upload{}, err
@@ -59,7 +62,7 @@ func (s *Service) CreateMultipartUpload(ctx context.Context, req Request, in Cre
 	if err != nil {
 		return Upload{}, err
 	}
-	if _, err := s.bucketFor(ctx, req, "s3:PutObject", objectARN(req.Bucket, req.Key), nil); err != nil {
+	if _, err := s.authorizeWrite(ctx, req, in.Tags, nil); err != nil {
 		return Upload{}, err
 	}
 	ct := in.ContentType
@@ -70,7 +73,7 @@ func (s *Service) CreateMultipartUpload(ctx context.Context, req Request, in Cre
 	u := Upload{
 		Bucket: req.Bucket, Key: req.Key, UploadID: newUploadID(now.UnixNano()), Initiated: now,
 		ContentType: ct, Metadata: in.Metadata, Headers: in.Headers,
-		ChecksumAlgorithm: string(alg), ChecksumType: typ,
+		ChecksumAlgorithm: string(alg), ChecksumType: typ, Tags: in.Tags,
 	}
 	switch err := s.st.CreateUpload(ctx, u); {
 	case errors.Is(err, store.ErrNotFound):

@@ -103,7 +103,7 @@ func assemble(u Upload, uploaded []UploadPart, in CompleteInput) (Object, error)
 	combinable := true
 	etags := md5.New()
 	o := Object{
-		Bucket: u.Bucket, Key: u.Key, ContentType: u.ContentType, Metadata: u.Metadata, Headers: u.Headers,
+		Bucket: u.Bucket, Key: u.Key, ContentType: u.ContentType, Metadata: u.Metadata, Headers: u.Headers, Tags: u.Tags,
 		Parts: make([]store.ObjectPart, 0, len(in.Parts)),
 	}
 	var sums []checksum.Part

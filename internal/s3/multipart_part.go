@@ -117,7 +117,22 @@ func (s *Service) UploadPartCopy(ctx context.Context, req Request, in PartCopyIn
 	}
 	src := req
 	src.Bucket, src.Key = in.SourceBucket, in.SourceKey
-	if _, err := s.bucketFor(ctx, src, "s3:GetObject", objectARN(src.Bucket, src.Key), nil); err != nil {
+	srcARN := objectARN(src.Bucket, src.Key)
+	sb, err := s.loadBucket(ctx, src, "s3:GetObject", srcARN, nil)
+	if err != nil {
+		return UploadPart{}, err
+	}
+	// As in CopyObject, the source is opened before it is authorized, for
+	// its tags (s3:ExistingObjectTag/<key>); a refused caller gets nothing.
+	so, rc, err := s.open(ctx, src.Bucket, src.Key)
+	if err != nil {
+		if aerr := s.authorizeIn(ctx, src, sb, "s3:GetObject", srcARN, nil); aerr != nil {
+			return UploadPart{}, aerr
+		}
+		return UploadPart{}, err
+	}
+	defer rc.Close()
+	if err := s.authorizeIn(ctx, src, sb, "s3:GetObject", srcARN, existingTagKeys(so.Tags, nil)); err != nil {
 		return UploadPart{}, err
 	}
 	extra := map[string][]string{"s3:x-amz-copy-source": {in.SourceBucket + "/" + in.SourceKey}}
@@ -128,11 +143,6 @@ func (s *Service) UploadPartCopy(ctx context.Context, req Request, in PartCopyIn
 	if err != nil {
 		return UploadPart{}, err
 	}
-	so, rc, err := s.open(ctx, src.Bucket, src.Key)
-	if err != nil {
-		return UploadPart{}, err
-	}
-	defer rc.Close()
 	if !in.SourceIf.hold(so) {
 		return UploadPart{}, ErrPreconditionFailed.New(msgPreconditionFailed)
 	}

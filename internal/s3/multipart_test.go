@@ -130,7 +130,8 @@ func multipartETag(parts ...[]byte) string {
 func TestMultipartLifecycle(t *testing.T) {
 	e := newMPEnv(t)
 	p1, p2, p3 := fill(s3.MinPartSize, 'a'), fill(s3.MinPartSize+1, 'b'), []byte("tail")
-	id := e.create("big", s3.CreateUploadInput{ContentType: "text/plain", Metadata: map[string]string{"k": "v"}, Headers: map[string]string{"Cache-Control": "no-cache"}})
+	id := e.create("big", s3.CreateUploadInput{ContentType: "text/plain", Metadata: map[string]string{"k": "v"}, Headers: map[string]string{"Cache-Control": "no-cache"},
+		Tags: map[string]string{"t": "1"}})
 	e.part("big", id, 1, p1)
 	e.part("big", id, 2, fill(10, 'x')) // replaced below: its blob must go
 	e.part("big", id, 2, p2)
@@ -154,7 +155,7 @@ func TestMultipartLifecycle(t *testing.T) {
 	if want := multipartETag(p1, p2, p3); o.ETag != want {
 		t.Errorf("ETag %s, want %s", o.ETag, want)
 	}
-	if o.Size != int64(len(p1)+len(p2)+len(p3)) || o.ContentType != "text/plain" || o.Metadata["k"] != "v" || o.Headers["Cache-Control"] != "no-cache" || o.BlobID != "" {
+	if o.Size != int64(len(p1)+len(p2)+len(p3)) || o.ContentType != "text/plain" || o.Metadata["k"] != "v" || o.Headers["Cache-Control"] != "no-cache" || o.BlobID != "" || o.Tags["t"] != "1" {
 		t.Errorf("object %+v", o)
 	}
 	if got := e.read("big"); !bytes.Equal(got, bytes.Join([][]byte{p1, p2, p3}, nil)) {
@@ -386,6 +387,9 @@ func TestMultipartAuthorization(t *testing.T) {
 	if err := e.svc.AbortMultipartUpload(e.ctx, req("k"), id); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := e.svc.CreateMultipartUpload(e.ctx, req("tagged"), s3.CreateUploadInput{Tags: map[string]string{"a": "b"}}); err != nil {
+		t.Fatal(err)
+	}
 	want := []string{
 		"s3:PutObject arn:aws:s3:::bkt/k",                // create
 		"s3:PutObject arn:aws:s3:::bkt/k",                // upload part
@@ -396,6 +400,8 @@ func TestMultipartAuthorization(t *testing.T) {
 		"s3:PutObject arn:aws:s3:::bkt/k",                // complete
 		"s3:PutObject arn:aws:s3:::bkt/k",                // create
 		"s3:AbortMultipartUpload arn:aws:s3:::bkt/k",     // abort
+		"s3:PutObject arn:aws:s3:::bkt/tagged",           // create with tags
+		"s3:PutObjectTagging arn:aws:s3:::bkt/tagged",    // needs tagging too
 	}
 	if fmt.Sprint(e.authz.checks) != fmt.Sprint(want) {
 		t.Errorf("checks\n%q\nwant\n%q", e.authz.checks, want)

@@ -38,6 +38,9 @@ type PutInput struct {
 	Checksum ChecksumInput
 	// Preconditions make the write conditional (If-Match, If-None-Match).
 	Preconditions WritePreconditions
+	// Tags are the object's tags (x-amz-tagging), nil for none; they need
+	// s3:PutObjectTagging as well as s3:PutObject.
+	Tags map[string]string
 }
 
 func checkKey(key string) error {
@@ -82,7 +85,7 @@ func (s *Service) PutObject(ctx context.Context, req Request, in PutInput) (Obje
 	if err != nil {
 		return Object{}, err
 	}
-	if _, err := s.bucketFor(ctx, req, "s3:PutObject", objectARN(req.Bucket, req.Key), nil); err != nil {
+	if _, err := s.authorizeWrite(ctx, req, in.Tags, nil); err != nil {
 		return Object{}, err
 	}
 	if cond != nil {
@@ -112,6 +115,7 @@ func (s *Service) PutObject(ctx context.Context, req Request, in PutInput) (Obje
 		Metadata:     in.Metadata,
 		Headers:      in.Headers,
 		Checksum:     &sum,
+		Tags:         in.Tags,
 	}
 	return s.commit(ctx, o, cond)
 }
@@ -153,12 +157,10 @@ func (s *Service) commit(ctx context.Context, o Object, check func(cur *Object) 
 	return o, nil
 }
 
-// HeadObject returns an object's metadata; it is authorized as s3:GetObject.
+// HeadObject returns an object's metadata; it is authorized as s3:GetObject,
+// with the object's tags as s3:ExistingObjectTag/<key>.
 func (s *Service) HeadObject(ctx context.Context, req Request) (Object, error) {
-	if _, err := s.bucketFor(ctx, req, "s3:GetObject", objectARN(req.Bucket, req.Key), nil); err != nil {
-		return Object{}, err
-	}
-	return s.object(ctx, req.Bucket, req.Key)
+	return s.existingObject(ctx, req, "s3:GetObject", nil)
 }
 
 func (s *Service) object(ctx context.Context, bucket, key string) (Object, error) {
@@ -173,12 +175,27 @@ func (s *Service) object(ctx context.Context, bucket, key string) (Object, error
 }
 
 // GetObject returns an object's metadata and its bytes; the caller closes
-// the reader.
+// the reader. The object is opened before the caller is authorized, because
+// s3:ExistingObjectTag/<key> needs the tags of the very version served; a
+// refused caller gets nothing of it.
 func (s *Service) GetObject(ctx context.Context, req Request) (Object, io.ReadSeekCloser, error) {
-	if _, err := s.bucketFor(ctx, req, "s3:GetObject", objectARN(req.Bucket, req.Key), nil); err != nil {
+	res := objectARN(req.Bucket, req.Key)
+	b, err := s.loadBucket(ctx, req, "s3:GetObject", res, nil)
+	if err != nil {
 		return Object{}, nil, err
 	}
-	return s.open(ctx, req.Bucket, req.Key)
+	o, rc, err := s.open(ctx, req.Bucket, req.Key)
+	if err != nil {
+		if aerr := s.authorizeIn(ctx, req, b, "s3:GetObject", res, nil); aerr != nil {
+			return Object{}, nil, aerr
+		}
+		return Object{}, nil, err
+	}
+	if err := s.authorizeIn(ctx, req, b, "s3:GetObject", res, existingTagKeys(o.Tags, nil)); err != nil {
+		rc.Close()
+		return Object{}, nil, err
+	}
+	return o, rc, nil
 }
 
 // open reads the metadata and opens its blob (or its parts' blobs, one by
@@ -278,7 +295,7 @@ func (s *Service) DeleteObjects(ctx context.Context, req Request, keys []string)
 		r.Key = k
 		err := checkKey(k)
 		if err == nil {
-			err = s.authorize(ctx, r, "s3:DeleteObject", objectARN(req.Bucket, k), b.Policy, nil)
+			err = s.authorizeIn(ctx, r, b, "s3:DeleteObject", objectARN(req.Bucket, k), nil)
 		}
 		if err == nil {
 			err = s.deleteObject(ctx, req.Bucket, k)

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"time"
 
 	"github.com/federa/federa/internal/access"
@@ -52,6 +51,9 @@ type Service struct {
 	region string
 	acct   string
 	now    func() time.Time
+	// public remembers which bucket policies are public, for
+	// RestrictPublicBuckets.
+	public publicCache
 }
 
 // New returns the service.
@@ -97,6 +99,14 @@ type Request struct {
 	SignatureVersion string
 	// Referer is the Referer header (aws:Referer), often used in bucket policies.
 	Referer string
+	// AuthType is s3:authType: REST-HEADER, REST-QUERY-STRING (presigned)
+	// or POST; "" for an unsigned request.
+	AuthType string
+	// TLSVersion is s3:TlsVersion ("1.2", "1.3") for TLS requests, else "".
+	TLSVersion string
+	// Headers are the request headers S3 exposes as condition keys named
+	// s3:<header> (HeaderConditionKeys), by lower-case name.
+	Headers map[string]string
 }
 
 // conditions returns the request's condition keys plus extra.
@@ -117,6 +127,7 @@ func (r Request) conditions(extra map[string][]string) map[string][]string {
 		c["s3:signatureversion"] = []string{r.SignatureVersion}
 		c["s3:authType"] = []string{"REST-HEADER"}
 	}
+	r.addRequestKeys(c)
 	for k, v := range extra {
 		c[k] = v
 	}
@@ -165,17 +176,11 @@ func (s *Service) authorize(ctx context.Context, req Request, action, resource, 
 // policy. When the bucket does not exist the caller is authorized without a
 // resource policy first, so only callers who could act learn NoSuchBucket.
 func (s *Service) bucketFor(ctx context.Context, req Request, action, resource string, extra map[string][]string) (Bucket, error) {
-	b, err := s.st.GetBucket(ctx, req.Bucket)
-	if errors.Is(err, store.ErrNotFound) {
-		if err := s.authorize(ctx, req, action, resource, "", extra); err != nil {
-			return Bucket{}, err
-		}
-		return Bucket{}, ErrNoSuchBucket.New(msgNoSuchBucket)
-	}
+	b, err := s.loadBucket(ctx, req, action, resource, extra)
 	if err != nil {
-		return Bucket{}, awserr.Internal(err)
+		return Bucket{}, err
 	}
-	if err := s.authorize(ctx, req, action, resource, b.Policy, extra); err != nil {
+	if err := s.authorizeIn(ctx, req, b, action, resource, extra); err != nil {
 		return Bucket{}, err
 	}
 	return b, nil

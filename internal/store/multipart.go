@@ -22,6 +22,8 @@ type Upload struct {
 	// x-amz-checksum-type as S3 names them ("" when the upload has none).
 	ChecksumAlgorithm string `json:",omitempty"`
 	ChecksumType      string `json:",omitempty"`
+	// Tags are the tags the object gets (x-amz-tagging at creation).
+	Tags map[string]string `json:",omitempty"`
 }
 
 // UploadPart is one uploaded part of an Upload; its bytes live in the blob

@@ -14,6 +14,18 @@ type Bucket struct {
 	CORS      []byte
 	Policy    string
 	Spec      []byte
+	// PublicAccessBlock is the bucket's Block Public Access configuration;
+	// nil when it has none (buckets made before federa kept one, or after
+	// DeletePublicAccessBlock).
+	PublicAccessBlock *PublicAccessBlock `json:",omitempty"`
+}
+
+// PublicAccessBlock holds S3's four Block Public Access settings.
+type PublicAccessBlock struct {
+	BlockPublicAcls       bool
+	IgnorePublicAcls      bool
+	BlockPublicPolicy     bool
+	RestrictPublicBuckets bool
 }
 
 // Buckets persists buckets.

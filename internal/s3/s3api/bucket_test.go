@@ -86,7 +86,8 @@ func TestNotImplemented(t *testing.T) {
 	e.must(200, "PUT", "/nib/k", "v")
 	tests := []struct{ method, target string }{
 		{"GET", "/nib?acl"},
-		{"PUT", "/nib/k?tagging"},
+		{"PUT", "/nib/k?acl"},
+		{"PUT", "/nib?tagging"},
 		{"POST", "/nib/k?restore"},
 		{"GET", "/nib?versioning"},
 		{"GET", "/nib/k?cors"},
@@ -96,7 +97,7 @@ func TestNotImplemented(t *testing.T) {
 			e.wantError(http.StatusNotImplemented, "NotImplemented", tt.method, tt.target, "")
 		})
 	}
-	// The object must be untouched by the refused PUT ?tagging.
+	// The object must be untouched by the refused PUT ?acl.
 	if got := e.must(200, "GET", "/nib/k", "").Body.String(); got != "v" {
 		t.Errorf("object = %q", got)
 	}

@@ -38,8 +38,16 @@ func New(svc *s3.Service, o Options) *Handler {
 	return h
 }
 
-// WriteError writes err as an S3 <Error> document.
+// WriteError writes err as an S3 <Error> document. A browser's request gets
+// the bucket's CORS headers on errors too, those the edge answers before the
+// handler runs (a bad signature, expired credentials) included: without
+// them a script cannot read why it failed.
 func (h *Handler) WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Method != http.MethodOptions && r.Header.Get("Origin") != "" && w.Header().Get("Access-Control-Allow-Origin") == "" {
+		if bucket, _ := route(r.Host, r.URL.Path, h.bases); bucket != "" {
+			h.corsHeaders(w, r, bucket)
+		}
+	}
 	restxml.WriteError(w, r, err)
 }
 
@@ -81,6 +89,7 @@ func request(r *http.Request, bucket, key string) s3.Request {
 	if strings.HasPrefix(r.Header.Get("Authorization"), v4) || r.URL.Query().Get("X-Amz-Algorithm") == v4 {
 		req.SignatureVersion = v4
 	}
+	requestKeys(r, &req)
 	return req
 }
 
@@ -90,9 +99,9 @@ func request(r *http.Request, bucket, key string) s3.Request {
 var unsupported = []string{
 	"accelerate", "acl", "analytics", "attributes", "encryption", "intelligent-tiering",
 	"inventory", "legal-hold", "lifecycle", "logging", "metadataTable", "metrics",
-	"notification", "object-lock", "ownershipControls", "policyStatus",
-	"publicAccessBlock", "replication", "requestPayment", "restore", "retention",
-	"select", "session", "tagging", "torrent", "versionId",
+	"notification", "object-lock", "ownershipControls",
+	"replication", "requestPayment", "restore", "retention",
+	"select", "session", "torrent", "versionId",
 	"versioning", "versions", "website",
 }
 
@@ -119,6 +128,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, req s3.Request) 
 	q := r.URL.Query()
 	if hasAny(q, unsupported) {
 		return notImplemented()
+	}
+	if handled, err := h.serveAccess(w, r, req, q); handled {
+		return err
 	}
 	_, cors := q["cors"]
 	_, pol := q["policy"]

@@ -46,8 +46,12 @@ func (h *Handler) multipart(w http.ResponseWriter, r *http.Request, req s3.Reque
 
 func (h *Handler) createMultipartUpload(w http.ResponseWriter, r *http.Request, req s3.Request) error {
 	ct, md, hdrs := objectMeta(r.Header)
+	tags, err := taggingHeader(r.Header)
+	if err != nil {
+		return err
+	}
 	u, err := h.svc.CreateMultipartUpload(r.Context(), req, s3.CreateUploadInput{
-		ContentType: ct, Metadata: md, Headers: hdrs,
+		ContentType: ct, Metadata: md, Headers: hdrs, Tags: tags,
 		ChecksumAlgorithm: r.Header.Get("X-Amz-Checksum-Algorithm"),
 		ChecksumType:      r.Header.Get("X-Amz-Checksum-Type"),
 	})

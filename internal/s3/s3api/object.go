@@ -47,7 +47,12 @@ func (h *Handler) putObject(w http.ResponseWriter, r *http.Request, req s3.Reque
 	if err != nil {
 		return err
 	}
+	tags, err := taggingHeader(r.Header)
+	if err != nil {
+		return err
+	}
 	o, err := h.svc.PutObject(r.Context(), req, s3.PutInput{
+		Tags:          tags,
 		Body:          r.Body,
 		Size:          r.ContentLength,
 		ContentMD5:    r.Header.Get("Content-MD5"),
@@ -102,6 +107,16 @@ func (h *Handler) copyObject(w http.ResponseWriter, r *http.Request, req s3.Requ
 		in.ContentType, in.Metadata, in.Headers = objectMeta(r.Header)
 	default:
 		return s3.ErrInvalidArgument.New("Unknown metadata directive.")
+	}
+	switch d := r.Header.Get("X-Amz-Tagging-Directive"); d {
+	case "", "COPY":
+	case "REPLACE":
+		in.ReplaceTags = true
+		if in.Tags, err = taggingHeader(r.Header); err != nil {
+			return err
+		}
+	default:
+		return s3.ErrInvalidArgument.New("Unknown tagging directive.")
 	}
 	o, err := h.svc.CopyObject(r.Context(), req, in)
 	if err != nil {
@@ -226,6 +241,9 @@ func writeObject(w http.ResponseWriter, r *http.Request, o s3.Object, body io.Re
 	for k, v := range o.Metadata {
 		// Set directly so the names stay lower-case, as S3 sends them.
 		hdr[metaPrefix+k] = []string{v}
+	}
+	if len(o.Tags) > 0 {
+		hdr.Set("x-amz-tagging-count", strconv.Itoa(len(o.Tags)))
 	}
 	q := r.URL.Query()
 	for p, name := range responseOverrides {

@@ -26,6 +26,9 @@ func TestBucketPolicy(t *testing.T) {
 			}
 		})
 	}
+	// New buckets block public policies, the root key's too.
+	e.wantError(403, "AccessDenied", "PUT", "/polb?policy", publicRead)
+	e.must(204, "DELETE", "/polb?publicAccessBlock", "")
 	e.must(204, "PUT", "/polb?policy", publicRead)
 	w := e.must(200, "GET", "/polb?policy", "")
 	if w.Body.String() != publicRead || w.Header().Get("Content-Type") != "application/json" {
@@ -39,6 +42,7 @@ func TestAuthorization(t *testing.T) {
 	e := newEnv(t)
 	e.must(200, "PUT", "/authb", "")
 	e.must(200, "PUT", "/authb/k", "v")
+	e.must(204, "DELETE", "/authb?publicAccessBlock", "")
 	e.must(204, "PUT", "/authb?policy", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::authb/*"}]}`)
 
 	e.principal = rolePrincipal

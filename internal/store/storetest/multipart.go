@@ -14,7 +14,7 @@ import (
 
 func upload(bucket, key, id string) store.Upload {
 	return store.Upload{Bucket: bucket, Key: key, UploadID: id, Initiated: t0, ContentType: "text/plain",
-		Metadata: map[string]string{"m": "1"}, ChecksumAlgorithm: "CRC32", ChecksumType: "COMPOSITE"}
+		Metadata: map[string]string{"m": "1"}, ChecksumAlgorithm: "CRC32", ChecksumType: "COMPOSITE", Tags: map[string]string{"t": "1"}}
 }
 
 func part(n int, blob string) store.UploadPart {
@@ -30,7 +30,7 @@ func testUploads(t *testing.T, s store.Store) {
 
 	u, err := s.GetUpload(ctx, "b", "k", "u1")
 	check(t, err)
-	if u.ContentType != "text/plain" || u.Metadata["m"] != "1" || u.ChecksumAlgorithm != "CRC32" || u.ChecksumType != "COMPOSITE" || !u.Initiated.Equal(t0) {
+	if u.ContentType != "text/plain" || u.Metadata["m"] != "1" || u.ChecksumAlgorithm != "CRC32" || u.ChecksumType != "COMPOSITE" || !u.Initiated.Equal(t0) || u.Tags["t"] != "1" {
 		t.Errorf("GetUpload = %+v", u)
 	}
 	// An id is only found under its own bucket and key.

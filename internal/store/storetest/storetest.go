@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ListUploads", testListUploads},
 		{"CompleteUpload", testCompleteUpload},
 		{"UploadRace", testUploadRace},
+		{"ObjectCompareAndSwap", testObjectCompareAndSwap},
 		{"TimeZoneAndUnicode", testTimeAndUnicode},
 	}
 	for _, tc := range tests {
