@@ -186,6 +186,17 @@ func TestMultipartOperations(t *testing.T) {
 	if aws.ToString(cpy.CopyObjectResult.ETag) != `"`+md5Hex(want)+`"` {
 		t.Errorf("CopyObject ETag %s", aws.ToString(cpy.CopyObjectResult.ETag))
 	}
+	// Retagging rewrites the record, not the bytes: the parts stay.
+	_, err = c.PutObjectTagging(ctx, &s3.PutObjectTaggingInput{Bucket: bkt, Key: aws.String("docs/big.bin"),
+		Tagging: &types.Tagging{TagSet: []types.Tag{{Key: aws.String("team"), Value: aws.String("ops")}}}})
+	must(t, err)
+	again, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: bkt, Key: aws.String("docs/big.bin")})
+	must(t, err)
+	got, _ = io.ReadAll(again.Body)
+	again.Body.Close()
+	if !bytes.Equal(got, want) || aws.ToInt32(again.TagCount) != 1 {
+		t.Errorf("after retagging: %d bytes (equal %v), %d tags", len(got), bytes.Equal(got, want), aws.ToInt32(again.TagCount))
+	}
 	// The upload is gone once completed.
 	if _, err := c.ListParts(ctx, &s3.ListPartsInput{Bucket: bkt, Key: aws.String("docs/big.bin"), UploadId: id}); !isCode(err, "NoSuchUpload") {
 		t.Errorf("ListParts after complete: %v", err)
