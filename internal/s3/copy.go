@@ -89,6 +89,10 @@ func (s *Service) CopyObject(ctx context.Context, req Request, in CopyInput) (Ob
 	if _, err := s.authorizeWrite(ctx, req, tags, extra); err != nil {
 		return Object{}, err
 	}
+	if so.Size > MaxObjectSize {
+		// Reachable since multipart objects may be larger than one PUT.
+		return Object{}, ErrInvalidRequest.New("The specified copy source is larger than the maximum allowable size for a copy source: %d", int64(MaxObjectSize))
+	}
 	if !in.SourceIf.hold(so) {
 		return Object{}, ErrPreconditionFailed.New(msgPreconditionFailed)
 	}

@@ -6,4 +6,8 @@
 // Object bytes go to a blob.Store under a fresh id and only then is the
 // metadata pointed at them, so readers never see a partial write; the blob an
 // object used to point at is deleted once the new metadata is durable.
+//
+// Multipart uploads keep each part in its own blob. Completing an upload
+// copies no byte: the object's metadata lists its parts' blobs in order and
+// readers stream them one after another (partsreader.go).
 package s3

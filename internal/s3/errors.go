@@ -59,6 +59,19 @@ var (
 	// ErrBadRequest answers a preflight without Origin or request method,
 	// and more than 10 tags on an object.
 	ErrBadRequest = awserr.Code("BadRequest", 400)
+	// ErrNoSuchUpload means the multipart upload does not exist (or was
+	// completed or aborted).
+	ErrNoSuchUpload = awserr.Code("NoSuchUpload", 404)
+	// ErrInvalidPart means a part named in CompleteMultipartUpload was not
+	// uploaded or its ETag differs.
+	ErrInvalidPart = awserr.Code("InvalidPart", 400)
+	// ErrInvalidPartOrder means CompleteMultipartUpload's parts are not in
+	// ascending part-number order.
+	ErrInvalidPartOrder = awserr.Code("InvalidPartOrder", 400)
+	// ErrEntityTooSmall means a part other than the last is under 5 MiB.
+	ErrEntityTooSmall = awserr.Code("EntityTooSmall", 400)
+	// ErrInvalidPartNumber means GetObject's partNumber names no part.
+	ErrInvalidPartNumber = awserr.Code("InvalidPartNumber", 416)
 	// ErrNoSuchPublicAccessBlockConfiguration means the bucket has no Block
 	// Public Access configuration.
 	ErrNoSuchPublicAccessBlockConfiguration = awserr.Code("NoSuchPublicAccessBlockConfiguration", 404)
@@ -105,6 +118,11 @@ const (
 	msgNoSuchPolicy       = "The bucket policy does not exist"
 	msgMetadataTooLarge   = "Your metadata headers exceed the maximum allowed metadata size."
 	msgPreconditionFailed = "At least one of the pre-conditions you specified did not hold"
+	msgNoSuchUpload       = "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."
+	msgInvalidPart        = "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."
+	msgInvalidPartOrder   = "The list of parts was not in ascending order. Parts must be ordered by part number."
+	msgEntityTooSmall     = "Your proposed upload is smaller than the minimum allowed object size."
+	msgInvalidPartNum     = "The requested partnumber is not satisfiable"
 	msgNoSuchPAB          = "The public access block configuration was not found"
 	msgACLNotSupported    = "The bucket does not allow ACLs"
 	msgOperationAborted   = "A conflicting conditional operation is currently in progress against this resource. Please try again."

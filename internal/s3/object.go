@@ -201,16 +201,16 @@ func (s *Service) GetObject(ctx context.Context, req Request) (Object, io.ReadSe
 	return o, rc, nil
 }
 
-// open reads the metadata and opens its blob. A concurrent overwrite may
-// delete the blob between the two steps; re-reading the metadata then finds
-// the new version.
+// open reads the metadata and opens its blob (or its parts' blobs, one by
+// one as they are read). A concurrent overwrite may delete the blob between
+// the two steps; re-reading the metadata then finds the new version.
 func (s *Service) open(ctx context.Context, bucket, key string) (Object, io.ReadSeekCloser, error) {
 	for range 3 {
 		o, err := s.object(ctx, bucket, key)
 		if err != nil {
 			return Object{}, nil, err
 		}
-		rc, _, err := s.bl.Open(ctx, o.BlobID)
+		rc, err := s.openBytes(ctx, o)
 		if errors.Is(err, blob.ErrNotFound) {
 			continue
 		}

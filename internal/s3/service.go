@@ -13,10 +13,12 @@ import (
 	"github.com/federa/federa/internal/store"
 )
 
-// Store is the persistence the service needs: bucket and object metadata.
+// Store is the persistence the service needs: bucket and object metadata
+// and multipart uploads.
 type Store interface {
 	store.Buckets
 	store.Objects
+	store.Uploads
 }
 
 // Bucket and Object are the store's records. They are aliases so the wire

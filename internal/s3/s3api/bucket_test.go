@@ -88,7 +88,7 @@ func TestNotImplemented(t *testing.T) {
 		{"GET", "/nib?acl"},
 		{"PUT", "/nib/k?acl"},
 		{"PUT", "/nib?tagging"},
-		{"POST", "/nib/k?uploads"},
+		{"POST", "/nib/k?restore"},
 		{"GET", "/nib?versioning"},
 		{"GET", "/nib/k?cors"},
 	}

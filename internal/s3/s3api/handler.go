@@ -114,9 +114,9 @@ func request(r *http.Request, bucket, key string) s3.Request {
 var unsupported = []string{
 	"accelerate", "acl", "analytics", "attributes", "encryption", "intelligent-tiering",
 	"inventory", "legal-hold", "lifecycle", "logging", "metadataTable", "metrics",
-	"notification", "object-lock", "ownershipControls", "partNumber",
+	"notification", "object-lock", "ownershipControls",
 	"replication", "requestPayment", "restore", "retention",
-	"select", "session", "torrent", "uploadId", "uploads", "versionId",
+	"select", "session", "torrent", "versionId",
 	"versioning", "versions", "website",
 }
 
@@ -156,6 +156,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, req s3.Request) 
 		}
 		return methodNotAllowed()
 	case req.Key == "":
+		if q.Has("uploadId") || q.Has("partNumber") {
+			return notImplemented() // object-level parameters on a bucket
+		}
 		switch r.Method {
 		case http.MethodGet:
 			switch {
@@ -165,6 +168,8 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, req s3.Request) 
 				return h.getPolicy(w, r, req)
 			case q.Has("location"):
 				return h.getLocation(w, r, req)
+			case q.Has("uploads"):
+				return h.listMultipartUploads(w, r, req)
 			case q.Has("list-type"):
 				if q.Get("list-type") != "2" {
 					return s3.ErrInvalidArgument.New("Invalid List Type specified in Request")
@@ -200,6 +205,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, req s3.Request) 
 	default:
 		if hasAny(q, bucketOnly) {
 			return notImplemented()
+		}
+		if handled, err := h.multipart(w, r, req, q); handled {
+			return err
 		}
 		switch r.Method {
 		case http.MethodGet:

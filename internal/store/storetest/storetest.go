@@ -37,6 +37,10 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Policies", testPolicies},
 		{"BucketsAndObjects", testBucketsAndObjects},
 		{"ListObjectsPaging", testListObjects},
+		{"Uploads", testUploads},
+		{"ListUploads", testListUploads},
+		{"CompleteUpload", testCompleteUpload},
+		{"UploadRace", testUploadRace},
 		{"ObjectCompareAndSwap", testObjectCompareAndSwap},
 		{"TimeZoneAndUnicode", testTimeAndUnicode},
 	}
