@@ -68,7 +68,8 @@ var (
 	// ErrInvalidPartOrder means CompleteMultipartUpload's parts are not in
 	// ascending part-number order.
 	ErrInvalidPartOrder = awserr.Code("InvalidPartOrder", 400)
-	// ErrEntityTooSmall means a part other than the last is under 5 MiB.
+	// ErrEntityTooSmall means a part other than the last is under 5 MiB, or
+	// a POST body is under its policy's content-length-range.
 	ErrEntityTooSmall = awserr.Code("EntityTooSmall", 400)
 	// ErrInvalidPartNumber means GetObject's partNumber names no part.
 	ErrInvalidPartNumber = awserr.Code("InvalidPartNumber", 416)
@@ -91,8 +92,6 @@ var (
 	// are the ones S3 answers with on the wire, which differ in places from
 	// its error table (see s3api/post.go).
 	//
-	// ErrEntityTooSmall rejects a body under a POST policy's content-length-range.
-	ErrEntityTooSmall = awserr.Code("EntityTooSmall", 400)
 	// ErrInvalidPolicyDocument rejects a POST policy that does not parse.
 	ErrInvalidPolicyDocument = awserr.Code("InvalidPolicyDocument", 400)
 	// ErrMalformedPOSTRequest rejects a body that is not well-formed multipart/form-data.
