@@ -192,13 +192,27 @@ func (s *Service) GetObject(ctx context.Context, req Request) (Object, io.ReadSe
 		if aerr := s.authorizeIn(ctx, req, b, "s3:GetObject", res, nil); aerr != nil {
 			return Object{}, nil, aerr
 		}
-		return Object{}, nil, err
+		return Object{}, nil, s.missing(ctx, req, b, err)
 	}
 	if err := s.authorizeIn(ctx, req, b, "s3:GetObject", res, existingTagKeys(o.Tags, nil)); err != nil {
 		rc.Close()
 		return Object{}, nil, err
 	}
 	return o, rc, nil
+}
+
+// missing answers a caller allowed to read a key that does not exist. S3
+// says NoSuchKey only to callers who may list the bucket (s3:ListBucket),
+// who could learn it from a listing anyway; anyone else gets AccessDenied,
+// so keys cannot be probed for existence.
+func (s *Service) missing(ctx context.Context, req Request, b Bucket, err error) error {
+	if !ErrNoSuchKey.Is(err) {
+		return err
+	}
+	if aerr := s.authorizeIn(ctx, req, b, "s3:ListBucket", bucketARN(req.Bucket), nil); aerr != nil {
+		return aerr
+	}
+	return err
 }
 
 // open reads the metadata and opens its blob (or its parts' blobs, one by

@@ -52,7 +52,7 @@ func (s *Service) existingObject(ctx context.Context, req Request, action string
 		if aerr := s.authorizeIn(ctx, req, b, action, res, extra); aerr != nil {
 			return Object{}, aerr
 		}
-		return Object{}, err
+		return Object{}, s.missing(ctx, req, b, err)
 	}
 	if err := s.authorizeIn(ctx, req, b, action, res, existingTagKeys(o.Tags, maps.Clone(extra))); err != nil {
 		return Object{}, err

@@ -97,6 +97,15 @@ func TestAuthorization(t *testing.T) {
 		t.Errorf("result = %+v", res)
 	}
 
+	// A missing key is NoSuchKey only for a caller who may also list the
+	// bucket; a caller who may only read gets AccessDenied, as on S3.
+	e.authz.allow = func(c access.Check) bool { return c.Action == "s3:GetObject" }
+	e.wantError(http.StatusForbidden, "AccessDenied", "GET", "/authb/nokey", "")
+	e.wantError(http.StatusForbidden, "", "HEAD", "/authb/nokey", "")
+	e.authz.allow = func(c access.Check) bool { return c.Action == "s3:GetObject" || c.Action == "s3:ListBucket" }
+	e.wantError(http.StatusNotFound, "NoSuchKey", "GET", "/authb/nokey", "")
+	e.wantError(http.StatusNotFound, "", "HEAD", "/authb/nokey", "")
+
 	// A missing bucket is revealed only to a caller who could delete there.
 	e.wantError(http.StatusForbidden, "AccessDenied", "POST", "/nosuchbucket?delete", `<Delete><Object><Key>x</Key></Object></Delete>`)
 	e.authz.allow = func(c access.Check) bool { return c.Action == "s3:DeleteObject" }
