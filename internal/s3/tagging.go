@@ -141,4 +141,3 @@ func ParseTaggingHeader(v string) (map[string]string, error) {
 	}
 	return CheckTags(tags)
 }
-
