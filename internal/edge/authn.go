@@ -60,7 +60,12 @@ func (e *Edge) authenticate(r *http.Request, svc Service, a *sigv4.Auth) (*acces
 	}
 	switch {
 	case sigv4.IsStreaming(declared):
-		body, err := a.ChunkedBody(r.Body, secret, opt)
+		// The trailing checksum arrives in Request.Trailer, where the
+		// service reads it once the body is consumed, as for HTTP trailers.
+		if r.Trailer == nil {
+			r.Trailer = http.Header{}
+		}
+		body, err := a.ChunkedBody(r.Body, secret, opt, r.Trailer)
 		if err != nil {
 			return nil, err
 		}

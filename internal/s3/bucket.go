@@ -104,12 +104,12 @@ func (s *Service) GetBucketLocation(ctx context.Context, req Request) (string, e
 	return region, nil
 }
 
-// DeleteBucket deletes an empty bucket.
+// DeleteBucket deletes an empty bucket, discarding its multipart uploads.
 func (s *Service) DeleteBucket(ctx context.Context, req Request) error {
 	if _, err := s.bucketFor(ctx, req, "s3:DeleteBucket", bucketARN(req.Bucket), nil); err != nil {
 		return err
 	}
-	err := s.st.DeleteBucket(ctx, req.Bucket)
+	err := s.deleteBucket(ctx, req.Bucket)
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		return ErrBucketNotEmpty.New(msgBucketNotEmpty)

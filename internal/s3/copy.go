@@ -5,6 +5,8 @@ import (
 	"errors"
 	"maps"
 
+	"github.com/federa/federa/internal/checksum"
+
 	"github.com/federa/federa/internal/awserr"
 )
 
@@ -19,6 +21,11 @@ type CopyInput struct {
 	ContentType string
 	Metadata    map[string]string
 	Headers     map[string]string
+	// ChecksumAlgorithm is x-amz-checksum-algorithm; "" keeps the source's
+	// algorithm when its checksum covers the whole object, else CRC64NVME.
+	ChecksumAlgorithm checksum.Algorithm
+	// SourceIf are the x-amz-copy-source-if-* conditions on the source.
+	SourceIf ReadPreconditions
 }
 
 // CopyObject copies SourceBucket/SourceKey to req.Bucket/req.Key. The caller
@@ -57,22 +64,32 @@ func (s *Service) CopyObject(ctx context.Context, req Request, in CopyInput) (Ob
 		return Object{}, err
 	}
 	defer rc.Close()
-	id := newBlobID()
-	n, err := s.bl.Put(ctx, id, rc)
+	if so.Size > MaxObjectSize {
+		// Reachable since multipart objects may be larger than one PUT.
+		return Object{}, ErrInvalidRequest.New("The specified copy source is larger than the maximum allowable size for a copy source: %d", int64(MaxObjectSize))
+	}
+	if !in.SourceIf.hold(so) {
+		return Object{}, ErrPreconditionFailed.New(msgPreconditionFailed)
+	}
+	ck := ChecksumInput{Algorithm: in.ChecksumAlgorithm}
+	if ck.Algorithm == "" && so.Checksum != nil && so.Checksum.Type == checksum.FullObject {
+		ck.Algorithm, _ = checksum.Parse(so.Checksum.Algorithm)
+	}
+	b, err := s.storeBody(ctx, rc, so.Size, MaxObjectSize, "", ck)
 	if err != nil {
-		_ = s.bl.Delete(ctx, id)
-		return Object{}, awserr.Internal(err)
+		if e, ok := awserr.As(err); ok && e.Code == ErrIncompleteBody.Code {
+			return Object{}, awserr.Internal(errors.New("s3: copied blob size differs from the source's metadata"))
+		}
+		return Object{}, err
 	}
-	if n != so.Size {
-		_ = s.bl.Delete(ctx, id)
-		return Object{}, awserr.Internal(errors.New("s3: copied blob size differs from the source's metadata"))
-	}
+	sum := b.Checksum
 	o := Object{
 		Bucket:       req.Bucket,
 		Key:          req.Key,
-		BlobID:       id,
-		Size:         n,
-		ETag:         so.ETag, // same bytes, same MD5
+		BlobID:       b.BlobID,
+		Size:         b.Size,
+		ETag:         b.ETag(), // a copy is one part: its ETag is its MD5
+		Checksum:     &sum,
 		ContentType:  so.ContentType,
 		LastModified: s.now().UTC(),
 		Metadata:     maps.Clone(so.Metadata),
@@ -85,5 +102,5 @@ func (s *Service) CopyObject(ctx context.Context, req Request, in CopyInput) (Ob
 		}
 		o.Metadata, o.Headers = in.Metadata, in.Headers
 	}
-	return s.commit(ctx, o)
+	return s.commit(ctx, o, nil)
 }

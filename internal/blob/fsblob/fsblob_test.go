@@ -21,8 +21,8 @@ func TestConformance(t *testing.T) {
 		}
 		t.Cleanup(func() {
 			// No failed or finished write may leave a temporary file.
-			if left, _ := os.ReadDir(filepath.Join(dir, tmpDir)); len(left) > 0 {
-				t.Errorf("%d temporary files left behind", len(left))
+			if left := tempFiles(dir); len(left) > 0 {
+				t.Errorf("temporary files left behind: %q", left)
 			}
 			s.Close()
 		})
@@ -51,8 +51,8 @@ func TestNewSweepsInterruptedWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if left, _ := os.ReadDir(filepath.Join(dir, tmpDir)); len(left) != 0 {
-		t.Errorf("New left %d temporary files", len(left))
+	if left := tempFiles(dir); len(left) != 0 {
+		t.Errorf("New left temporary files %q", left)
 	}
 	rc, _, err := s.Open(context.Background(), "obj/ab/kept")
 	if err != nil {
@@ -94,9 +94,21 @@ func TestReservedIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for _, id := range []string{tmpDir, lockFile, "a/" + tmpDir + "/b"} {
+	for _, id := range []string{tmpDir, tmpDir + "/" + lockFile, "a/" + tmpDir + "/b"} {
 		if _, err := s.Put(context.Background(), id, bytes.NewReader(nil)); err == nil {
 			t.Errorf("id %q accepted", id)
 		}
 	}
+}
+
+// tempFiles lists what is in the temporary directory besides the lock.
+func tempFiles(dir string) []string {
+	entries, _ := os.ReadDir(filepath.Join(dir, tmpDir))
+	var names []string
+	for _, e := range entries {
+		if e.Name() != lockFile {
+			names = append(names, e.Name())
+		}
+	}
+	return names
 }

@@ -14,11 +14,11 @@ import (
 // exclusive reports that lockDir really excludes other processes here.
 const exclusive = true
 
-// lockDir takes an exclusive flock on dir/.lock without waiting. The kernel
+// lockDir takes an exclusive flock on dir/.tmp/lock without waiting. The kernel
 // releases it when the process ends, even by SIGKILL, so a crash never
 // leaves the directory locked.
 func lockDir(dir string) (io.Closer, error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_CREATE|os.O_RDWR, 0o600)
+	f, err := os.OpenFile(filepath.Join(dir, tmpDir, lockFile), os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, err
 	}

@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// lockFile is the file New locks; like tmpDir it can never be a blob id.
-const lockFile = ".lock"
+// lockFile is the file New locks. It lives in tmpDir, so that everything
+// fsblob keeps for itself is under the one name no blob id may use.
+const lockFile = "lock"
 
 // staleTemp is how old a temporary file must be before the sweep removes it
 // where the directory cannot be locked: no upload stalls that long.
@@ -31,6 +32,9 @@ func (s *Store) sweepTemp() error {
 		return err
 	}
 	for _, e := range entries {
+		if e.Name() == lockFile {
+			continue
+		}
 		if !exclusive {
 			info, err := e.Info()
 			if err != nil || time.Since(info.ModTime()) < staleTemp {

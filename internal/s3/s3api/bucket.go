@@ -119,7 +119,11 @@ func encoder(q map[string][]string) (func(string) string, string) {
 func contents(res s3.ListResult, enc func(string) string, owner *ownerXML) ([]contentXML, []commonPrefixXML) {
 	var cs []contentXML
 	for _, o := range res.Objects {
-		cs = append(cs, contentXML{Key: enc(o.Key), LastModified: s3Time(o.LastModified), ETag: o.ETag, Size: o.Size, StorageClass: "STANDARD", Owner: owner})
+		c := contentXML{Key: enc(o.Key), LastModified: s3Time(o.LastModified), ETag: o.ETag, Size: o.Size, StorageClass: "STANDARD", Owner: owner}
+		if o.Checksum != nil {
+			c.ChecksumAlgorithm, c.ChecksumType = o.Checksum.Algorithm, o.Checksum.Type
+		}
+		cs = append(cs, c)
 	}
 	var ps []commonPrefixXML
 	for _, p := range res.CommonPrefixes {

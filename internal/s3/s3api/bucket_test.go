@@ -87,7 +87,7 @@ func TestNotImplemented(t *testing.T) {
 	tests := []struct{ method, target string }{
 		{"GET", "/nib?acl"},
 		{"PUT", "/nib/k?tagging"},
-		{"POST", "/nib/k?uploads"},
+		{"POST", "/nib/k?restore"},
 		{"GET", "/nib?versioning"},
 		{"GET", "/nib/k?cors"},
 	}

@@ -90,9 +90,9 @@ func request(r *http.Request, bucket, key string) s3.Request {
 var unsupported = []string{
 	"accelerate", "acl", "analytics", "attributes", "encryption", "intelligent-tiering",
 	"inventory", "legal-hold", "lifecycle", "logging", "metadataTable", "metrics",
-	"notification", "object-lock", "ownershipControls", "partNumber", "policyStatus",
+	"notification", "object-lock", "ownershipControls", "policyStatus",
 	"publicAccessBlock", "replication", "requestPayment", "restore", "retention",
-	"select", "session", "tagging", "torrent", "uploadId", "uploads", "versionId",
+	"select", "session", "tagging", "torrent", "versionId",
 	"versioning", "versions", "website",
 }
 
@@ -129,6 +129,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, req s3.Request) 
 		}
 		return methodNotAllowed()
 	case req.Key == "":
+		if q.Has("uploadId") || q.Has("partNumber") {
+			return notImplemented() // object-level parameters on a bucket
+		}
 		switch r.Method {
 		case http.MethodGet:
 			switch {
@@ -138,6 +141,8 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, req s3.Request) 
 				return h.getPolicy(w, r, req)
 			case q.Has("location"):
 				return h.getLocation(w, r, req)
+			case q.Has("uploads"):
+				return h.listMultipartUploads(w, r, req)
 			case q.Has("list-type"):
 				if q.Get("list-type") != "2" {
 					return s3.ErrInvalidArgument.New("Invalid List Type specified in Request")
@@ -173,6 +178,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, req s3.Request) 
 	default:
 		if hasAny(q, bucketOnly) {
 			return notImplemented()
+		}
+		if handled, err := h.multipart(w, r, req, q); handled {
+			return err
 		}
 		switch r.Method {
 		case http.MethodGet:

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/federa/federa/internal/checksum"
 	"github.com/federa/federa/internal/protocol/restxml"
 	"github.com/federa/federa/internal/s3"
 )
@@ -42,19 +43,28 @@ func objectMeta(h http.Header) (contentType string, md, hdrs map[string]string) 
 
 func (h *Handler) putObject(w http.ResponseWriter, r *http.Request, req s3.Request) error {
 	ct, md, hdrs := objectMeta(r.Header)
+	ck, err := checksumInput(r)
+	if err != nil {
+		return err
+	}
 	o, err := h.svc.PutObject(r.Context(), req, s3.PutInput{
-		Body:        r.Body,
-		Size:        r.ContentLength,
-		ContentMD5:  r.Header.Get("Content-MD5"),
-		ContentType: ct,
-		Metadata:    md,
-		Headers:     hdrs,
+		Body:          r.Body,
+		Size:          r.ContentLength,
+		ContentMD5:    r.Header.Get("Content-MD5"),
+		ContentType:   ct,
+		Metadata:      md,
+		Headers:       hdrs,
+		Checksum:      ck,
+		Preconditions: s3.WritePreconditions{IfMatch: r.Header.Get("If-Match"), IfNoneMatch: r.Header.Get("If-None-Match")},
 	})
 	if err != nil {
 		return err
 	}
 	restxml.SetRequestHeaders(w, r)
 	w.Header().Set("ETag", o.ETag)
+	if ck.Explicit {
+		setChecksumHeaders(w.Header(), o.Checksum)
+	}
 	w.WriteHeader(http.StatusOK)
 	return nil
 }
@@ -77,7 +87,14 @@ func (h *Handler) copyObject(w http.ResponseWriter, r *http.Request, req s3.Requ
 	if err != nil {
 		return err
 	}
-	in := s3.CopyInput{SourceBucket: sb, SourceKey: sk}
+	in := s3.CopyInput{SourceBucket: sb, SourceKey: sk, SourceIf: copySourceConditions(r.Header)}
+	if v := r.Header.Get("X-Amz-Checksum-Algorithm"); v != "" {
+		alg, ok := checksum.Parse(v)
+		if !ok {
+			return s3.ErrInvalidRequest.New("Value for x-amz-checksum-algorithm header is invalid.")
+		}
+		in.ChecksumAlgorithm = alg
+	}
 	switch d := r.Header.Get("X-Amz-Metadata-Directive"); d {
 	case "", "COPY":
 	case "REPLACE":
@@ -90,8 +107,25 @@ func (h *Handler) copyObject(w http.ResponseWriter, r *http.Request, req s3.Requ
 	if err != nil {
 		return err
 	}
-	restxml.WriteXML(w, r, http.StatusOK, copyObjectResult{Xmlns: restxml.Namespace, ETag: o.ETag, LastModified: s3Time(o.LastModified)})
+	restxml.WriteXML(w, r, http.StatusOK, copyObjectResult{Xmlns: restxml.Namespace, ETag: o.ETag, LastModified: s3Time(o.LastModified),
+		checksumsXML: toChecksumsXML(o.Checksum)})
 	return nil
+}
+
+// copySourceConditions reads the x-amz-copy-source-if-* headers; a date
+// that does not parse is ignored, as for GET's conditional headers.
+func copySourceConditions(h http.Header) s3.ReadPreconditions {
+	p := s3.ReadPreconditions{
+		IfMatch:     h.Get("X-Amz-Copy-Source-If-Match"),
+		IfNoneMatch: h.Get("X-Amz-Copy-Source-If-None-Match"),
+	}
+	if t, err := http.ParseTime(h.Get("X-Amz-Copy-Source-If-Modified-Since")); err == nil {
+		p.IfModifiedSince = &t
+	}
+	if t, err := http.ParseTime(h.Get("X-Amz-Copy-Source-If-Unmodified-Since")); err == nil {
+		p.IfUnmodifiedSince = &t
+	}
+	return p
 }
 
 func (h *Handler) deleteObject(w http.ResponseWriter, r *http.Request, req s3.Request) error {
@@ -204,6 +238,10 @@ func writeObject(w http.ResponseWriter, r *http.Request, o s3.Object, body io.Re
 		status = http.StatusPartialContent
 		hdr.Set("Content-Range", "bytes "+strconv.FormatInt(start, 10)+"-"+strconv.FormatInt(start+length-1, 10)+"/"+strconv.FormatInt(o.Size, 10))
 	}
+	if !partial && strings.EqualFold(r.Header.Get("X-Amz-Checksum-Mode"), "ENABLED") {
+		// Only a whole object has the stored checksum; a range has none.
+		setChecksumHeaders(hdr, o.Checksum)
+	}
 	hdr.Set("Content-Length", strconv.FormatInt(length, 10))
 	if body != nil && start > 0 {
 		if _, err := body.Seek(start, io.SeekStart); err != nil {
@@ -227,36 +265,20 @@ func writeObject(w http.ResponseWriter, r *http.Request, o s3.Object, body io.Re
 func checkConditions(h http.Header, o s3.Object) int {
 	lm := o.LastModified.UTC().Truncate(time.Second)
 	if im := h.Get("If-Match"); im != "" {
-		if !etagMatch(im, o.ETag) {
+		if !s3.ETagMatches(im, o.ETag) {
 			return http.StatusPreconditionFailed
 		}
 	} else if t, err := http.ParseTime(h.Get("If-Unmodified-Since")); err == nil && lm.After(t) {
 		return http.StatusPreconditionFailed
 	}
 	if inm := h.Get("If-None-Match"); inm != "" {
-		if etagMatch(inm, o.ETag) {
+		if s3.ETagMatches(inm, o.ETag) {
 			return http.StatusNotModified
 		}
 	} else if t, err := http.ParseTime(h.Get("If-Modified-Since")); err == nil && !lm.After(t) {
 		return http.StatusNotModified
 	}
 	return 0
-}
-
-// etagMatch reports whether a comma-separated If-Match/If-None-Match list
-// names etag; "*" matches any object, weak tags compare by value.
-func etagMatch(list, etag string) bool {
-	want := strings.Trim(etag, `"`)
-	for _, t := range strings.Split(list, ",") {
-		t = strings.TrimSpace(t)
-		if t == "*" {
-			return true
-		}
-		if strings.Trim(strings.TrimPrefix(t, "W/"), `"`) == want {
-			return true
-		}
-	}
-	return false
 }
 
 // parseRange reads a Range header against an object of size bytes. S3 serves

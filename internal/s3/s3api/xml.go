@@ -78,12 +78,14 @@ type locationConstraint struct {
 }
 
 type contentXML struct {
-	Key          string    `xml:"Key"`
-	LastModified string    `xml:"LastModified"`
-	ETag         string    `xml:"ETag"`
-	Size         int64     `xml:"Size"`
-	StorageClass string    `xml:"StorageClass"`
-	Owner        *ownerXML `xml:"Owner,omitempty"`
+	Key               string    `xml:"Key"`
+	LastModified      string    `xml:"LastModified"`
+	ETag              string    `xml:"ETag"`
+	ChecksumAlgorithm string    `xml:"ChecksumAlgorithm,omitempty"`
+	ChecksumType      string    `xml:"ChecksumType,omitempty"`
+	Size              int64     `xml:"Size"`
+	StorageClass      string    `xml:"StorageClass"`
+	Owner             *ownerXML `xml:"Owner,omitempty"`
 }
 
 type commonPrefixXML struct {
@@ -153,6 +155,18 @@ type copyObjectResult struct {
 	Xmlns        string   `xml:"xmlns,attr"`
 	ETag         string   `xml:"ETag"`
 	LastModified string   `xml:"LastModified"`
+	checksumsXML
+}
+
+// checksumsXML are the Checksum* members of S3 results; only the object's
+// own algorithm is filled.
+type checksumsXML struct {
+	ChecksumCRC32     string `xml:"ChecksumCRC32,omitempty"`
+	ChecksumCRC32C    string `xml:"ChecksumCRC32C,omitempty"`
+	ChecksumCRC64NVME string `xml:"ChecksumCRC64NVME,omitempty"`
+	ChecksumSHA1      string `xml:"ChecksumSHA1,omitempty"`
+	ChecksumSHA256    string `xml:"ChecksumSHA256,omitempty"`
+	ChecksumType      string `xml:"ChecksumType,omitempty"`
 }
 
 type corsRuleXML struct {

@@ -33,7 +33,8 @@ func (s *Store) UpdateBucket(ctx context.Context, name string, fn func(*store.Bu
 		func(b *store.Bucket) { b.Name = name; b.CreatedAt = utc(b.CreatedAt) }, fn)
 }
 
-// DeleteBucket implements store.Buckets: refused while objects remain.
+// DeleteBucket implements store.Buckets: refused while objects or uploads
+// remain.
 func (s *Store) DeleteBucket(ctx context.Context, name string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var n int
@@ -42,6 +43,9 @@ func (s *Store) DeleteBucket(ctx context.Context, name string) error {
 		}
 		if n > 0 {
 			return fmt.Errorf("%w: bucket %s holds %d objects", store.ErrConflict, name, n)
+		}
+		if err := noUploads(ctx, s, tx, name); err != nil {
+			return err
 		}
 		return mustAffect(s.exec(ctx, tx, `DELETE FROM buckets WHERE name = ?`, name))
 	})

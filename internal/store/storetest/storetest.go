@@ -38,6 +38,10 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"BucketsAndObjects", testBucketsAndObjects},
 		{"ListObjectsPaging", testListObjects},
 		{"ListObjectsPrefixBounds", testListObjectsBounds},
+		{"Uploads", testUploads},
+		{"ListUploads", testListUploads},
+		{"CompleteUpload", testCompleteUpload},
+		{"UploadRace", testUploadRace},
 		{"TimeZoneAndUnicode", testTimeAndUnicode},
 	}
 	for _, tc := range tests {
