@@ -24,7 +24,7 @@ import (
 // address and data directory, so that it can be killed and started again on
 // the same data, and its memory read from /proc.
 type federaProc struct {
-	t       *testing.T
+	t       testing.TB
 	bin     string
 	addr    string
 	dataDir string
@@ -37,7 +37,7 @@ type federaProc struct {
 
 // newFederaProc prepares (but does not start) a server on a free loopback
 // port with a fresh data directory.
-func newFederaProc(t *testing.T, bin string) *federaProc {
+func newFederaProc(t testing.TB, bin string) *federaProc {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
