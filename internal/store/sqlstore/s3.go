@@ -119,6 +119,13 @@ func (s *Store) DeleteObject(ctx context.Context, bucket, key string) (*store.Ob
 // byte-wise; with both bounds on the primary key's index, a small folder is
 // found without reading the keys that sort after it.
 func (s *Store) ListObjects(ctx context.Context, bucket, prefix, after string, limit int) ([]store.Object, error) {
+	query, args := listObjectsQuery(bucket, prefix, after, limit)
+	return listDocs[store.Object](ctx, s, query, args...)
+}
+
+// listObjectsQuery is ListObjects' query: the keys above after, or from the
+// prefix on when it sorts later, and below prefix+0xff.
+func listObjectsQuery(bucket, prefix, after string, limit int) (string, []any) {
 	query := `SELECT doc FROM objects WHERE bucket = ? AND object_key > ?`
 	lower := after
 	if prefix > after {
@@ -131,5 +138,5 @@ func (s *Store) ListObjects(ctx context.Context, bucket, prefix, after string, l
 		query += ` AND object_key < ?`
 		args = append(args, prefix+"\xff")
 	}
-	return listDocs[store.Object](ctx, s, query+` ORDER BY object_key`+limitClause(limit), args...)
+	return query + ` ORDER BY object_key` + limitClause(limit), args
 }
