@@ -44,7 +44,7 @@ const (
 	cliRootSecret = "cli-walkthrough-secret-000000000000000000"
 )
 
-func buildFedera(t *testing.T) string {
+func buildFedera(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "federa")
 	cmd := exec.Command("go", "build", "-o", bin, "../cmd/federa")

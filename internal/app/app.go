@@ -91,6 +91,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		sender, err := mail.New(o.SMTPURL)
 		if err != nil {
 			st.Close()
+			bl.Close()
 			return nil, err
 		}
 		upOpts.Deliver = emailDelivery(sender, o.Logger)
@@ -121,10 +122,10 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Now:         o.Now,
 		Logger:      o.Logger,
 	})
-	return &App{Handler: h, opts: o, closers: []func() error{st.Close}}, nil
+	return &App{Handler: h, opts: o, closers: []func() error{st.Close, bl.Close}}, nil
 }
 
-// Close releases the store.
+// Close releases the store and the object directory.
 func (a *App) Close() error {
 	var errs []error
 	for _, c := range a.closers {

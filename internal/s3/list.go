@@ -73,6 +73,14 @@ func (s *Service) ListObjects(ctx context.Context, req Request, p ListParams) (L
 	return s.list(ctx, req.Bucket, p)
 }
 
+// list reads the store in batches. With a delimiter, the keys under a
+// common prefix already returned are skipped: inside the batch at hand, and
+// by resuming the store after the prefix's last possible key. The batch
+// size adapts: a batch mostly skipped (a folder with many keys) makes the
+// next one small, since the next query jumps past the folder anyway; a batch
+// fully used makes the next one larger. A root listing of a bucket with a
+// thousand big folders thus costs a thousand tiny queries, not a thousand
+// full pages.
 func (s *Service) list(ctx context.Context, bucket string, p ListParams) (ListResult, error) {
 	var res ListResult
 	limit := min(max(p.MaxKeys, 0), MaxKeys)
@@ -85,38 +93,49 @@ func (s *Service) list(ctx context.Context, bucket string, p ListParams) (ListRe
 		}
 	}
 	count := 0
-	const page = MaxKeys + 1
+	skip := "" // the common prefix whose keys are being skipped
+	// One row beyond the page tells whether the listing is truncated.
+	batch := limit + 1
 	for {
-		objs, err := s.st.ListObjects(ctx, bucket, p.Prefix, after, page)
+		objs, err := s.st.ListObjects(ctx, bucket, p.Prefix, after, batch)
 		if err != nil {
 			return ListResult{}, awserr.Internal(err)
 		}
-		restart := false
+		used := 0
 		for _, o := range objs {
+			if skip != "" && strings.HasPrefix(o.Key, skip) {
+				continue
+			}
 			if count >= limit {
 				res.IsTruncated = true
 				return res, nil
 			}
+			used++
+			count++
 			if p.Delimiter != "" {
 				rest := o.Key[len(p.Prefix):]
 				if i := strings.Index(rest, p.Delimiter); i >= 0 {
 					cp := p.Prefix + rest[:i+len(p.Delimiter)]
 					res.CommonPrefixes = append(res.CommonPrefixes, cp)
 					res.Next = cp
-					count++
-					// Jump past every key under cp instead of reading them.
-					after = cp + skipPast
-					restart = true
-					break
+					skip, after = cp, cp+skipPast
+					continue
 				}
 			}
 			res.Objects = append(res.Objects, o)
 			res.Next = o.Key
 			after = o.Key
-			count++
 		}
-		if !restart && len(objs) < page {
+		if len(objs) < batch {
 			return res, nil
 		}
+		need := limit - count + 1
+		switch {
+		case used < batch/2:
+			batch = max(2, used*2)
+		case used == batch:
+			batch *= 2
+		}
+		batch = min(batch, need, MaxKeys+1)
 	}
 }

@@ -53,9 +53,12 @@ type chunkReader struct {
 	key             []byte
 	prefix, prev    string
 	buf             []byte
-	out             http.Header
-	done            bool
-	err             error
+	// chunk is the buffer every chunk is read into, reused so that a long
+	// upload allocates once rather than once per chunk.
+	chunk []byte
+	out   http.Header
+	done  bool
+	err   error
 }
 
 func bad(format string, args ...any) error {
@@ -110,7 +113,12 @@ func (c *chunkReader) next() error {
 	if err != nil || size < 0 || size > maxChunkSize {
 		return bad("The aws-chunked size %q is not a hex number up to %d.", truncate(sizeHex, 32), maxChunkSize)
 	}
-	data := make([]byte, size)
+	// Read() asks for the next chunk only once c.buf, which aliases chunk,
+	// has been handed out entirely, so the buffer is free to reuse.
+	if int64(cap(c.chunk)) < size {
+		c.chunk = make([]byte, size)
+	}
+	data := c.chunk[:size]
 	if _, err := io.ReadFull(c.br, data); err != nil {
 		return bad("The aws-chunked body ended inside a chunk.")
 	}

@@ -1,7 +1,12 @@
 // Package fsblob stores blobs as files under a directory. A write goes to a
 // temporary file in the same directory tree, is fsynced, renamed into place
 // and the directory fsynced, so a blob is either absent or complete, even
-// across a crash.
+// across a crash or power loss. Directories a blob's path needs are fsynced
+// into their parents when created, so the path survives too.
+//
+// One process owns the directory: New takes an exclusive lock on it, which
+// makes every temporary file found at New the leftover of a crashed write,
+// safe to remove (see sweep.go).
 //
 // fsblob imports only the blob package.
 package fsblob
@@ -20,20 +25,40 @@ import (
 )
 
 // Store is a filesystem blob.Store.
-type Store struct{ dir string }
+type Store struct {
+	dir  string
+	lock io.Closer
+}
 
 var _ blob.Store = (*Store)(nil)
 
 // tmpDir holds in-flight writes; it is inside dir so rename stays on one filesystem.
 const tmpDir = ".tmp"
 
-// New returns a store rooted at dir, creating it if needed.
+// New returns a store rooted at dir, creating it if needed. It fails when
+// another process holds the directory, and removes the temporary files that
+// writes interrupted by a crash left behind.
 func New(dir string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Join(dir, tmpDir), 0o700); err != nil {
+	dir = filepath.Clean(dir)
+	s := &Store{dir: dir}
+	if err := s.ensureDir(filepath.Join(dir, tmpDir)); err != nil {
 		return nil, err
 	}
-	return &Store{dir: dir}, nil
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	s.lock = lock
+	if err := s.sweepTemp(); err != nil {
+		lock.Close()
+		return nil, err
+	}
+	return s, nil
 }
+
+// Close releases the directory for another process. Blobs stay readable
+// only until then.
+func (s *Store) Close() error { return s.lock.Close() }
 
 // path validates id and maps it to a file path.
 func (s *Store) path(id string) (string, error) {
@@ -79,7 +104,7 @@ func (s *Store) Put(ctx context.Context, id string, r io.Reader) (n int64, err e
 	if err = f.Close(); err != nil {
 		return n, err
 	}
-	if err = os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+	if err = s.ensureDir(filepath.Dir(dst)); err != nil {
 		return n, err
 	}
 	if err = os.Rename(f.Name(), dst); err != nil {
@@ -119,6 +144,27 @@ func (s *Store) Delete(_ context.Context, id string) error {
 		return err
 	}
 	return nil
+}
+
+// ensureDir creates dir and its missing parents, fsyncing each parent that
+// gained an entry: a blob fsynced into a directory whose own entry is lost
+// at power failure would be lost with it. When another goroutine creates
+// dir at the same moment, this one still syncs the parent itself rather than
+// trust that the other has already done so.
+func (s *Store) ensureDir(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	parent := filepath.Dir(dir)
+	if parent != dir {
+		if err := s.ensureDir(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	return syncDir(parent)
 }
 
 func syncDir(dir string) error {

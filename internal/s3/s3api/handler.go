@@ -66,6 +66,7 @@ func (h *Handler) WriteError(w http.ResponseWriter, r *http.Request, err error) 
 
 // ServeHTTP routes one request to its operation.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	continueEmptyBody(w, r)
 	bucket, key := route(r.Host, r.URL.Path, h.bases)
 	req := request(r, bucket, key)
 	if r.Method == http.MethodOptions {

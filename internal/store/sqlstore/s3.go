@@ -112,15 +112,31 @@ func (s *Store) DeleteObject(ctx context.Context, bucket, key string) (*store.Ob
 	return prev, err
 }
 
-// ListObjects implements store.Objects. The prefix is matched with a range
-// (key >= prefix AND key < prefix+"\xff…") rather than LIKE, whose wildcards
-// and case folding would be wrong for S3 keys.
+// ListObjects implements store.Objects. The prefix is matched with a range,
+// prefix <= key < prefix+"\xff", rather than LIKE, whose wildcards and case
+// folding would be wrong for S3 keys. The range is exact because keys are
+// UTF-8, where the byte 0xff never occurs, and SQLite compares TEXT
+// byte-wise; with both bounds on the primary key's index, a small folder is
+// found without reading the keys that sort after it.
 func (s *Store) ListObjects(ctx context.Context, bucket, prefix, after string, limit int) ([]store.Object, error) {
+	query, args := listObjectsQuery(bucket, prefix, after, limit)
+	return listDocs[store.Object](ctx, s, query, args...)
+}
+
+// listObjectsQuery is ListObjects' query: the keys above after, or from the
+// prefix on when it sorts later, and below prefix+0xff.
+func listObjectsQuery(bucket, prefix, after string, limit int) (string, []any) {
+	query := `SELECT doc FROM objects WHERE bucket = ? AND object_key > ?`
+	lower := after
 	if prefix > after {
 		// Keys equal to the prefix itself must be included.
-		return listDocs[store.Object](ctx, s, `SELECT doc FROM objects WHERE bucket = ? AND object_key >= ? AND substr(CAST(object_key AS BLOB), 1, ?) = CAST(? AS BLOB) ORDER BY object_key`+limitClause(limit),
-			bucket, prefix, len(prefix), prefix)
+		query = `SELECT doc FROM objects WHERE bucket = ? AND object_key >= ?`
+		lower = prefix
 	}
-	return listDocs[store.Object](ctx, s, `SELECT doc FROM objects WHERE bucket = ? AND object_key > ? AND substr(CAST(object_key AS BLOB), 1, ?) = CAST(? AS BLOB) ORDER BY object_key`+limitClause(limit),
-		bucket, after, len(prefix), prefix)
+	args := []any{bucket, lower}
+	if prefix != "" {
+		query += ` AND object_key < ?`
+		args = append(args, prefix+"\xff")
+	}
+	return query + ` ORDER BY object_key` + limitClause(limit), args
 }

@@ -37,6 +37,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Policies", testPolicies},
 		{"BucketsAndObjects", testBucketsAndObjects},
 		{"ListObjectsPaging", testListObjects},
+		{"ListObjectsPrefixBounds", testListObjectsBounds},
 		{"Uploads", testUploads},
 		{"ListUploads", testListUploads},
 		{"CompleteUpload", testCompleteUpload},
