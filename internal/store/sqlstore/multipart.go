@@ -72,9 +72,15 @@ func (s *Store) ListUploads(ctx context.Context, bucket, prefix, afterKey, after
 	if afterID == "" {
 		pos, args = `object_key > ?`, []any{bucket, afterKey}
 	}
-	args = append(args, len(prefix), prefix)
-	return queryDocs[store.Upload](ctx, s, s.db, `SELECT doc FROM uploads WHERE bucket = ? AND `+pos+
-		` AND substr(CAST(object_key AS BLOB), 1, ?) = CAST(? AS BLOB) ORDER BY object_key, upload_id`+limitClause(limit), args...)
+	bounds := ""
+	if prefix != "" {
+		// Keys are UTF-8, where 0xff never occurs: [prefix, prefix+0xff)
+		// is exactly the keys with the prefix, and an index range.
+		bounds = ` AND object_key >= ? AND object_key < ?`
+		args = append(args, prefix, prefix+"\xff")
+	}
+	return queryDocs[store.Upload](ctx, s, s.db, `SELECT doc FROM uploads WHERE bucket = ? AND `+pos+bounds+
+		` ORDER BY object_key, upload_id`+limitClause(limit), args...)
 }
 
 // CompleteUpload implements store.Uploads: build, the object write and the
