@@ -65,16 +65,22 @@ func (b *binaryServer) log() string {
 	return string(data)
 }
 
-// startBinary runs the built binary with a fresh data directory on a free
-// loopback port and waits until it accepts connections.
-func startBinary(t *testing.T, bin, sub string, extra ...string) *binaryServer {
+// freeAddr returns a loopback address with a port free at the moment.
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startBinary runs the built binary with a fresh data directory on a free
+// loopback port and waits until it accepts connections.
+func startBinary(t *testing.T, bin, sub string, extra ...string) *binaryServer {
+	t.Helper()
+	addr := freeAddr(t)
 	dir := t.TempDir()
 	args := append([]string{sub, "--listen", addr, "--data-dir", filepath.Join(dir, "data"), "--account-id", "123456789012"}, extra...)
 	if sub == "serve" {

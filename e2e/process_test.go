@@ -39,12 +39,7 @@ type federaProc struct {
 // port with a fresh data directory.
 func newFederaProc(t testing.TB, bin string) *federaProc {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	dir := t.TempDir()
 	p := &federaProc{t: t, bin: bin, addr: addr, dataDir: filepath.Join(dir, "data"), logPath: filepath.Join(dir, "server.log")}
 	t.Cleanup(p.stop)
@@ -97,13 +92,20 @@ func (p *federaProc) pid() int {
 	return p.cmd.Process.Pid
 }
 
+// take hands over the running process (nil when none), so only one caller
+// ends it.
+func (p *federaProc) take() (*exec.Cmd, chan struct{}) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	cmd, exited := p.cmd, p.exited
+	p.cmd = nil
+	return cmd, exited
+}
+
 // kill ends the server with SIGKILL, as a crash or the OOM killer would, and
 // waits until it is gone.
 func (p *federaProc) kill() {
-	p.mu.Lock()
-	cmd, exited := p.cmd, p.exited
-	p.cmd = nil
-	p.mu.Unlock()
+	cmd, exited := p.take()
 	if cmd == nil {
 		return
 	}
@@ -113,10 +115,7 @@ func (p *federaProc) kill() {
 
 // stop ends the server gracefully (SIGTERM), killing it if it lingers.
 func (p *federaProc) stop() {
-	p.mu.Lock()
-	cmd, exited := p.cmd, p.exited
-	p.cmd = nil
-	p.mu.Unlock()
+	cmd, exited := p.take()
 	if cmd == nil {
 		return
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/federa/federa/internal/access"
+	"github.com/federa/federa/internal/blob"
 	"github.com/federa/federa/internal/blob/fsblob"
 	"github.com/federa/federa/internal/s3"
 	"github.com/federa/federa/internal/s3/s3api"
@@ -47,8 +48,17 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "db"))
+	st, bl := newBackends(t)
+	e := &env{t: t, authz: &fakeAuthz{}, principal: rootPrincipal, now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	svc := s3.New(st, bl, e.authz, s3.Options{Region: "us-east-1", AccountID: "123456789012", Now: func() time.Time { return e.now }})
+	e.h = s3api.New(svc, s3api.Options{BaseDomains: []string{"localhost"}})
+	return e
+}
+
+// newBackends opens a fresh SQLite store and blob directory for one test.
+func newBackends(t *testing.T) (s3.Store, blob.Store) {
+	t.Helper()
+	st, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,10 +67,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, authz: &fakeAuthz{}, principal: rootPrincipal, now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
-	svc := s3.New(st, bl, e.authz, s3.Options{Region: "us-east-1", AccountID: "123456789012", Now: func() time.Time { return e.now }})
-	e.h = s3api.New(svc, s3api.Options{BaseDomains: []string{"localhost"}})
-	return e
+	return st, bl
 }
 
 // do sends one request; hdr alternates names and values.

@@ -10,16 +10,13 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/federa/federa/internal/access"
-	"github.com/federa/federa/internal/blob/fsblob"
 	"github.com/federa/federa/internal/s3"
 	"github.com/federa/federa/internal/s3/s3api"
 	"github.com/federa/federa/internal/sigv4"
-	"github.com/federa/federa/internal/store/sqlstore"
 )
 
 // fakeCreds resolves access keys from a table.
@@ -48,15 +45,7 @@ type postEnv struct {
 func newPostEnv(t *testing.T, now time.Time, creds fakeCreds, buckets ...string) *postEnv {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	bl, err := fsblob.New(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, bl := newBackends(t)
 	e := &postEnv{authz: &fakeAuthz{}, now: now}
 	clock := func() time.Time { return e.now }
 	e.svc = s3.New(st, bl, e.authz, s3.Options{Region: "us-east-1", AccountID: "123456789012", Now: clock})

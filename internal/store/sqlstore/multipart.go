@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -180,27 +179,4 @@ func noUploads(ctx context.Context, s *Store, tx *sql.Tx, bucket string) error {
 		return fmt.Errorf("%w: bucket %s has %d multipart uploads", store.ErrConflict, bucket, n)
 	}
 	return nil
-}
-
-// queryDocs decodes every document a query returns, inside a transaction or
-// not.
-func queryDocs[T any](ctx context.Context, s *Store, q querier, query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, s.q(query), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		var doc string
-		if err := rows.Scan(&doc); err != nil {
-			return nil, err
-		}
-		var v T
-		if err := json.Unmarshal([]byte(doc), &v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }

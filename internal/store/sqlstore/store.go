@@ -148,9 +148,10 @@ func (s *Store) getDoc(ctx context.Context, q querier, v any, query string, args
 	return json.Unmarshal([]byte(doc), v)
 }
 
-// listDocs decodes every document a query returns.
-func listDocs[T any](ctx context.Context, s *Store, query string, args ...any) ([]T, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+// queryDocs decodes every document a query returns, inside a transaction or
+// not.
+func queryDocs[T any](ctx context.Context, s *Store, q querier, query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -168,6 +169,11 @@ func listDocs[T any](ctx context.Context, s *Store, query string, args ...any) (
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// listDocs decodes every document a query returns.
+func listDocs[T any](ctx context.Context, s *Store, query string, args ...any) ([]T, error) {
+	return queryDocs[T](ctx, s, s.db, query, args...)
 }
 
 // exec runs a write and maps unique violations to store.ErrExists.
