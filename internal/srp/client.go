@@ -10,10 +10,10 @@ type Client struct {
 	Secret, Public *big.Int
 }
 
-// NewClient picks a.
+// NewClient picks a, of SecretBytes like b.
 func NewClient() Client {
 	for {
-		raw := make([]byte, 128)
+		raw := make([]byte, SecretBytes)
 		_, _ = rand.Read(raw)
 		a := new(big.Int).SetBytes(raw)
 		A := new(big.Int).Exp(G, a, N)

@@ -101,10 +101,18 @@ type Server struct {
 	Secret, Public *big.Int // b and B
 }
 
+// SecretBytes is the size of the random exponents a and b: 256 bits.
+// RFC 5054 §2.5.4 asks for at least 256 bits, and RFC 3526 §8 puts the
+// strength of a 3072-bit group at 128 bits, which a 256-bit exponent
+// matches; a longer one buys no security and each bit costs a squaring of a
+// 3072-bit number (128 bytes, as amazon-cognito-identity-js draws for a,
+// make every exponentiation four times slower).
+const SecretBytes = 32
+
 // NewServer picks b and computes B = k·v + g^b mod N.
 func NewServer(v *big.Int) Server {
 	for {
-		raw := make([]byte, 128)
+		raw := make([]byte, SecretBytes)
 		_, _ = rand.Read(raw)
 		b := new(big.Int).SetBytes(raw)
 		B := new(big.Int).Exp(G, b, N)
