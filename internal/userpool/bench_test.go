@@ -51,3 +51,24 @@ func BenchmarkInitiateAuth(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkVerifyIDToken measures verifying a Cognito login token as
+// identity pools do for each entry of Logins in GetId and
+// GetCredentialsForIdentity: the pool lookup in the store, the RS256
+// signature, the issuer, token_use and expiry checks, and decoding every
+// claim for role mappings and principal tags.
+func BenchmarkVerifyIDToken(b *testing.B) {
+	ctx := context.Background()
+	s, _ := newService(b)
+	p, cl := setup(b, s, userpool.ClientSettings{})
+	r, err := s.InitiateAuth(ctx, cl.ID, "USER_PASSWORD_AUTH", map[string]string{"USERNAME": "alice", "PASSWORD": "Corr3ct-horse!"})
+	if err != nil || r.Tokens == nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.VerifyIDToken(ctx, p.ID, r.Tokens.IDToken); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
