@@ -52,8 +52,9 @@ var rules = []rule{
 	{pkgs: []string{"edge"}, allowed: []string{"protocol/*", "awserr", "reqid", "sigv4", "access"},
 		why: "the edge routes and authenticates; it never reaches into a service or the store"},
 	{pkgs: []string{"demo"}, allowed: nil, why: "demo is a client of the AWS APIs, like a user's script"},
+	{pkgs: []string{"bench"}, allowed: []string{"demo", "srp"}, why: "bench is a client of the AWS APIs like demo; srp is the client's side of SRP"},
 	{pkgs: []string{"policy/policytest"}, allowed: []string{"policy"}, why: "policy tests see only the engine"},
-	{pkgs: []string{"cli"}, allowed: []string{"app", "app/apptest", "demo", "config", "policy", "policy/policytest"}, why: "cli turns flags into options and runs the app or the policy tools"},
+	{pkgs: []string{"cli"}, allowed: []string{"app", "app/apptest", "bench", "demo", "config", "policy", "policy/policytest"}, why: "cli turns flags into options and runs the app, the load generator or the policy tools"},
 }
 
 const wireWhy = "a wire adapter imports its service, its protocol and the leaves — never the store"

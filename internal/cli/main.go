@@ -18,6 +18,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runServe(ctx, args[1:], stdout, stderr, false)
 	case "demo":
 		err = runServe(ctx, args[1:], stdout, stderr, true)
+	case "bench":
+		err = runBench(ctx, args[1:], stdout, stderr)
+	case "bench-floor":
+		err = runBenchFloor(ctx, args[1:], stdout, stderr)
 	case "outbox":
 		err = runOutbox(ctx, args[1:], stdout, stderr)
 	case "policy":
@@ -62,6 +66,10 @@ Usage:
   federa outbox --pool ID
                          print the codes and temporary passwords a pool's users
                          were sent (signed with AWS_ACCESS_KEY_ID/SECRET)
+  federa bench [--scenario vend|signin-password|signin-srp|refresh|s3-put|s3-get|s3-list|all]
+               [--duration 10s] [--concurrency 16] [--size 4KiB] [--populate N] [--json] [--floor]
+                         load a running federa through the AWS APIs (root key from
+                         AWS_ACCESS_KEY_ID/SECRET) and print ops/s, MB/s, latency, errors
   federa version         print the version
 `)
 }

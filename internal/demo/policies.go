@@ -2,9 +2,9 @@ package demo
 
 import "strings"
 
-// trustPolicy is the standard trust policy the Cognito console writes for an
+// TrustPolicy is the standard trust policy the Cognito console writes for an
 // identity pool's authenticated role.
-func trustPolicy(identityPoolID string) string {
+func TrustPolicy(identityPoolID string) string {
 	return strings.ReplaceAll(`{
   "Version": "2012-10-17",
   "Statement": [{
@@ -19,9 +19,9 @@ func trustPolicy(identityPoolID string) string {
 }`, "POOL", identityPoolID)
 }
 
-// perIdentityPolicy is seed 004's policy: list the bucket's top level and
+// PerIdentityPolicy is seed 004's policy: list the bucket's top level and
 // one's own folder, and do anything under one's own identity id.
-func perIdentityPolicy(bucket string) string {
+func PerIdentityPolicy(bucket string) string {
 	return strings.ReplaceAll(`{
   "Version": "2012-10-17",
   "Statement": [

@@ -161,14 +161,14 @@ func (r *Result) role(ctx context.Context, c *iam.Client) error {
 	if isCode(err, "NoSuchEntity") {
 		var out *iam.CreateRoleOutput
 		out, err = c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(AuthRoleName),
-			AssumeRolePolicyDocument: aws.String(trustPolicy(r.IdentityPoolID))})
+			AssumeRolePolicyDocument: aws.String(TrustPolicy(r.IdentityPoolID))})
 		if err == nil {
 			r.AuthRoleARN = aws.ToString(out.Role.Arn)
 		}
 	} else if err == nil {
 		r.AuthRoleARN = aws.ToString(role.Role.Arn)
 		_, err = c.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(AuthRoleName),
-			PolicyDocument: aws.String(trustPolicy(r.IdentityPoolID))})
+			PolicyDocument: aws.String(TrustPolicy(r.IdentityPoolID))})
 	}
 	if err != nil {
 		return fmt.Errorf("authenticated role: %w", err)
@@ -176,7 +176,7 @@ func (r *Result) role(ctx context.Context, c *iam.Client) error {
 	r.PolicyARN = "arn:aws:iam::" + r.AccountID + ":policy/" + PolicyName
 	if _, err := c.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: &r.PolicyARN}); isCode(err, "NoSuchEntity") {
 		if _, err := c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(PolicyName),
-			PolicyDocument: aws.String(perIdentityPolicy(Bucket))}); err != nil {
+			PolicyDocument: aws.String(PerIdentityPolicy(Bucket))}); err != nil {
 			return fmt.Errorf("create policy: %w", err)
 		}
 	} else if err != nil {
