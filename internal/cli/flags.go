@@ -17,7 +17,7 @@ var errUsage = errors.New("usage")
 type serveFlags struct {
 	listen, dataDir, region, accountID, publicURL string
 	rootKeyID, rootSecret, logLevel, baseDomain   string
-	smtpURL                                       string
+	smtpURL, debugListen                          string
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -30,6 +30,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.rootSecret, "root-secret-access-key", "", "root secret access key")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&f.smtpURL, "smtp-url", "", "send user pool email (codes, temporary passwords) through this server as well as to the outbox: smtp[s]://user:pass@host:port?from=address")
+	fs.StringVar(&f.debugListen, "debug-listen", "", "serve net/http/pprof on this separate address (e.g. 127.0.0.1:6060) for profiling; off when empty")
 	fs.StringVar(&f.baseDomain, "base-domain", "localhost", "domain under which <bucket>.s3.<base-domain> and <bucket>.<base-domain> are virtual-hosted S3")
 }
 

@@ -47,6 +47,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	if isDemo && !isLoopback(ln.Addr()) {
 		return fmt.Errorf("demo accepts the well-known root key test/test and therefore listens on loopback only; %s is not loopback", ln.Addr())
 	}
+	// Profiles get a listener of their own, never the main one, so that
+	// exposing the API does not expose them.
+	_, stopDebug, err := startDebug(f.debugListen, logger)
+	if err != nil {
+		return fmt.Errorf("--debug-listen: %w", err)
+	}
+	defer stopDebug()
 	publicURL := f.publicURL
 	if publicURL == "" {
 		publicURL = "http://" + ln.Addr().String()
