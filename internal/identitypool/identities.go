@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/federa/federa/internal/store"
 	"github.com/google/uuid"
@@ -142,10 +143,11 @@ func (s *Service) GetId(ctx context.Context, poolID, accountID string, logins ma
 		if err != nil {
 			return "", err
 		}
-		if _, err := s.linkFresh(ctx, ident, verified); err != nil {
+		linked, err := s.linkFresh(ctx, ident, verified)
+		if err != nil {
 			return "", ErrResourceConflict.New("A login is linked to another identity.")
 		}
-		return found, s.st.TouchIdentity(ctx, found, s.clock())
+		return found, s.touch(ctx, linked)
 	}
 	ls := loginsOf(linkable)
 	id, err := s.createIdentity(ctx, poolID, ls)
@@ -224,8 +226,24 @@ func (s *Service) GetCredentialsForIdentity(ctx context.Context, identityID stri
 		}
 		return CredentialsForIdentity{}, err
 	}
-	_ = s.st.TouchIdentity(ctx, identityID, s.clock())
+	_ = s.touch(ctx, ident)
 	return CredentialsForIdentity{IdentityID: identityID, Credentials: creds}, nil
+}
+
+// touchInterval is how stale an identity's LastModifiedDate may get while
+// it is in use. Recording every GetId and GetCredentialsForIdentity would
+// make each a durable write (an fsync) on the hottest path federa has, for
+// a date nobody reads to the second; once a minute keeps it current.
+const touchInterval = time.Minute
+
+// touch records that the identity was used, unless it was recorded within
+// touchInterval.
+func (s *Service) touch(ctx context.Context, ident store.Identity) error {
+	now := s.clock()
+	if d := now.Sub(ident.UpdatedAt); d >= 0 && d < touchInterval {
+		return nil
+	}
+	return s.st.TouchIdentity(ctx, ident.ID, now)
 }
 
 // chooseRole picks an authenticated identity's role: CustomRoleArn when a

@@ -24,8 +24,9 @@ var migrations embed.FS
 
 // Store is the SQL implementation of store.Store.
 type Store struct {
-	db *sql.DB
-	d  dialect
+	db    *sql.DB
+	d     dialect
+	stmts stmtCache
 }
 
 var _ store.Store = (*Store)(nil)
@@ -44,7 +45,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	// As many idle connections as open ones: database/sql keeps two by
+	// default and closes the rest after each use, and opening a SQLite
+	// connection reads the schema and applies the pragmas again, which under
+	// concurrent reads cost more than the reads.
 	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
 	s := &Store{db: db, d: sqlite}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
@@ -54,7 +60,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 // migrate applies the dialect's embedded migrations in order, each in its own
 // transaction, recording them in schema_migrations.
@@ -138,7 +147,7 @@ type querier interface {
 // getDoc loads one JSON document into v, or store.ErrNotFound.
 func (s *Store) getDoc(ctx context.Context, q querier, v any, query string, args ...any) error {
 	var doc string
-	err := q.QueryRowContext(ctx, s.q(query), args...).Scan(&doc)
+	err := s.queryRow(ctx, q, query, args...).Scan(&doc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%w", store.ErrNotFound)
 	}
@@ -148,10 +157,26 @@ func (s *Store) getDoc(ctx context.Context, q querier, v any, query string, args
 	return json.Unmarshal([]byte(doc), v)
 }
 
+// queryRow runs a one-row query as a cached prepared statement.
+func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
+	if st := s.stmts.stmt(ctx, s.db, q, s.q(query)); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return q.QueryRowContext(ctx, s.q(query), args...)
+}
+
+// query runs a query as a cached prepared statement.
+func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
+	if st := s.stmts.stmt(ctx, s.db, q, s.q(query)); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return q.QueryContext(ctx, s.q(query), args...)
+}
+
 // queryDocs decodes every document a query returns, inside a transaction or
 // not.
 func queryDocs[T any](ctx context.Context, s *Store, q querier, query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, s.q(query), args...)
+	rows, err := s.query(ctx, q, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +203,13 @@ func listDocs[T any](ctx context.Context, s *Store, query string, args ...any) (
 
 // exec runs a write and maps unique violations to store.ErrExists.
 func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
-	res, err := q.ExecContext(ctx, s.q(query), args...)
+	var res sql.Result
+	var err error
+	if st := s.stmts.stmt(ctx, s.db, q, s.q(query)); st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = q.ExecContext(ctx, s.q(query), args...)
+	}
 	if s.d.isUnique(err) {
 		return nil, fmt.Errorf("%w: %v", store.ErrExists, err)
 	}
