@@ -21,6 +21,7 @@ import (
 	"github.com/federa/federa/internal/oidc"
 	"github.com/federa/federa/internal/s3"
 	"github.com/federa/federa/internal/s3/s3api"
+	"github.com/federa/federa/internal/store/cachestore"
 	"github.com/federa/federa/internal/store/sqlstore"
 	"github.com/federa/federa/internal/sts"
 	"github.com/federa/federa/internal/sts/stsapi"
@@ -74,10 +75,14 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	st, err := sqlstore.Open(ctx, filepath.Join(o.DataDir, "federa.db"))
+	sq, err := sqlstore.Open(ctx, filepath.Join(o.DataDir, "federa.db"))
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
+	// The hot paths read the same pools, roles, policies and buckets on
+	// every request; the cache answers them from memory (cachestore says
+	// how it stays correct).
+	st := cachestore.New(sq)
 	bl, err := fsblob.New(filepath.Join(o.DataDir, "objects"))
 	if err != nil {
 		st.Close()

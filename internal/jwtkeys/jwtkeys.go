@@ -263,3 +263,24 @@ func Peek(token string, claims any) error {
 	}
 	return nil
 }
+
+// HasKey says whether the purpose still has the key kid: a caller that
+// remembers a verified token checks it before trusting the memory, so a
+// token signed with a key that was dropped stops working as it would if
+// verified again.
+func (k *Keys) HasKey(ctx context.Context, purpose, kid string) (bool, error) {
+	list, err := k.load(ctx, purpose)
+	if err != nil {
+		return false, err
+	}
+	return hasKey(list, kid), nil
+}
+
+// KeyID is the kid in a compact token's header, unverified, or "".
+func KeyID(token string) string {
+	obj, err := jose.ParseSignedCompact(token, []jose.SignatureAlgorithm{jose.RS256})
+	if err != nil || len(obj.Signatures) != 1 {
+		return ""
+	}
+	return obj.Signatures[0].Header.KeyID
+}

@@ -53,6 +53,8 @@ type Service struct {
 	// sign-in for an unknown user costs as much as for a known one and the
 	// timing does not reveal which usernames exist.
 	dummyHash string
+	// verified remembers checked ID tokens (idtokencache.go).
+	verified verifiedTokens
 }
 
 // New returns the user pool service.

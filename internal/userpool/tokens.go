@@ -121,7 +121,14 @@ type VerifiedToken struct {
 // VerifyIDToken verifies an ID token of pool poolID: RS256 signature by the
 // pool's key, issuer, token_use "id" and expiry. The audience is returned for
 // the caller to check against its own list of clients.
+//
+// The VerifiedToken's Claims map may be shared with other callers: read it,
+// never change it.
 func (s *Service) VerifyIDToken(ctx context.Context, poolID, token string) (VerifiedToken, error) {
+	v, h, ok := s.rememberedIDToken(ctx, poolID, token)
+	if ok {
+		return v, nil
+	}
 	c, err := s.verify(ctx, poolID, token, "id")
 	if err != nil {
 		return VerifiedToken{}, err
@@ -134,7 +141,9 @@ func (s *Service) VerifyIDToken(ctx context.Context, poolID, token string) (Veri
 	if err := jwtkeys.Peek(token, &all); err != nil { // verified above: cannot fail
 		return VerifiedToken{}, ErrNotAuthorized.New("Invalid login token.")
 	}
-	return VerifiedToken{Subject: c.Sub, Audience: aud, Issuer: c.Iss, Username: c.CogUser, Claims: all}, nil
+	v = VerifiedToken{Subject: c.Sub, Audience: aud, Issuer: c.Iss, Username: c.CogUser, Claims: all}
+	s.rememberIDToken(h, poolID, token, c.Exp, v)
+	return v, nil
 }
 
 func (s *Service) verify(ctx context.Context, poolID, token, use string) (claims, error) {
