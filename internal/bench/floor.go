@@ -60,9 +60,12 @@ func (f *floor) build() {
 		"IdToken": token(1000), "AccessToken": token(1000), "RefreshToken": token(400), "ExpiresIn": 3600, "TokenType": "Bearer"}})
 	salt := make([]byte, 16)
 	_, _ = rand.Read(salt)
+	// SECRET_BLOCK is standard base64, as Cognito sends it.
+	secretBlock := make([]byte, 750)
+	_, _ = rand.Read(secretBlock)
 	B := new(big.Int).Exp(srp.G, new(big.Int).SetBytes(salt), srp.N)
 	f.srpStart = mustJSON(map[string]any{"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": map[string]string{
-		"SALT": hex.EncodeToString(salt), "SRP_B": B.Text(16), "SECRET_BLOCK": token(1000),
+		"SALT": hex.EncodeToString(salt), "SRP_B": B.Text(16), "SECRET_BLOCK": base64.StdEncoding.EncodeToString(secretBlock),
 		"USER_ID_FOR_SRP": "bench-0", "USERNAME": "bench-0"}})
 	f.objectLength = strconv.Itoa(len(f.object))
 	f.etag = `"` + strings.Repeat("0", 32) + `"`

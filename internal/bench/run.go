@@ -131,5 +131,7 @@ func (e *env) progress(line func(time.Duration) string) (stop func()) {
 			}
 		}
 	})
-	return func() { close(done); wg.Wait() }
+	// A last line when the run ends, so that a run of a second or less,
+	// which ends as the first tick is due, still shows its progress.
+	return func() { close(done); wg.Wait(); fmt.Fprintln(e.opts.Progress, line(time.Since(start))) }
 }

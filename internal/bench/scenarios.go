@@ -191,9 +191,11 @@ func prepareRead(ctx context.Context, e *env, name string) (prepared, error) {
 					}
 					defer out.Body.Close()
 					got, err := io.Copy(io.Discard, out.Body)
-					t.bytes += got
 					if err == nil && got != e.opts.Size {
 						err = fmt.Errorf("GetObject %s: %d bytes, want %d", key, got, e.opts.Size)
+					}
+					if err == nil {
+						t.bytes += got
 					}
 					return err
 				})

@@ -47,11 +47,15 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	o.Size = n
 	o.AccessKeyID, o.SecretAccessKey = os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY")
+	o.Floor = floor
+	// Before the floor's child starts, which would allocate a --size object.
+	if err := o.Validate(); err != nil {
+		return err
+	}
 	if !quiet {
 		o.Progress = stderr
 	}
 	if floor {
-		o.Floor = true
 		endpoint, stop, err := startFloor(o.Size, stderr)
 		if err != nil {
 			return err
