@@ -27,6 +27,12 @@ type Store struct {
 	db    *sql.DB
 	d     dialect
 	stmts stmtCache
+	// writer admits one transaction at a time. SQLite has one writer
+	// anyway; without this the others wait in its busy handler, which
+	// sleeps 1, 2, 5, 10… ms between tries and so leaves the lock idle
+	// most of the time under concurrent writes. A channel hands the turn
+	// over at once and gives up when the caller's context ends.
+	writer chan struct{}
 }
 
 var _ store.Store = (*Store)(nil)
@@ -51,7 +57,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// concurrent reads cost more than the reads.
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	s := &Store{db: db, d: sqlite}
+	s := &Store{db: db, d: sqlite, writer: make(chan struct{}, 1)}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
@@ -126,6 +132,14 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 func (s *Store) tx1(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.writer != nil {
+		select {
+		case s.writer <- struct{}{}:
+			defer func() { <-s.writer }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -203,6 +217,15 @@ func listDocs[T any](ctx context.Context, s *Store, query string, args ...any) (
 
 // exec runs a write and maps unique violations to store.ErrExists.
 func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
+	if _, outside := q.(*sql.DB); outside && s.writer != nil {
+		// A write outside a transaction queues like a transaction.
+		select {
+		case s.writer <- struct{}{}:
+			defer func() { <-s.writer }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	var res sql.Result
 	var err error
 	if st := s.stmts.stmt(ctx, s.db, q, s.q(query)); st != nil {
