@@ -33,6 +33,8 @@ type Store struct {
 	// most of the time under concurrent writes. A channel hands the turn
 	// over at once and gives up when the caller's context ends.
 	writer chan struct{}
+	// group commits concurrent SQLite transactions together (groupcommit.go).
+	group *committer
 }
 
 var _ store.Store = (*Store)(nil)
@@ -58,6 +60,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
 	s := &Store{db: db, d: sqlite, writer: make(chan struct{}, 1)}
+	s.group = &committer{s: s}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
@@ -120,6 +123,9 @@ func (s *Store) q(query string) string { return s.d.rebind(query) }
 
 // tx runs fn in a transaction, retrying a few times on transient lock errors.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.group != nil {
+		return s.group.do(ctx, fn)
+	}
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		err = s.tx1(ctx, fn)
