@@ -16,7 +16,7 @@ func NewClient() Client {
 		raw := make([]byte, SecretBytes)
 		_, _ = rand.Read(raw)
 		a := new(big.Int).SetBytes(raw)
-		A := new(big.Int).Exp(G, a, N)
+		A := expG(a)
 		if A.Sign() != 0 {
 			return Client{Secret: a, Public: A}
 		}
@@ -32,7 +32,7 @@ func (c Client) Key(poolID, username, password string, salt, B *big.Int) []byte 
 	u := new(big.Int).SetBytes(hexHash(PadHex(c.Public) + PadHex(B)))
 	xv := x(poolID, username, password, salt)
 	// S = (B - k·g^x)^(a + u·x) mod N
-	base := new(big.Int).Exp(G, xv, N)
+	base := expG(xv)
 	base.Mul(base, k)
 	base.Sub(B, base)
 	base.Mod(base, N)

@@ -92,7 +92,7 @@ func NewCredential(poolID, username, password string) Credential {
 	raw := make([]byte, 16)
 	_, _ = rand.Read(raw)
 	salt := new(big.Int).SetBytes(raw)
-	v := new(big.Int).Exp(G, x(poolID, username, password, salt), N)
+	v := expG(x(poolID, username, password, salt))
 	return Credential{Salt: salt.Text(16), Verifier: v.Text(16)}
 }
 
@@ -115,7 +115,7 @@ func NewServer(v *big.Int) Server {
 		raw := make([]byte, SecretBytes)
 		_, _ = rand.Read(raw)
 		b := new(big.Int).SetBytes(raw)
-		B := new(big.Int).Exp(G, b, N)
+		B := expG(b)
 		B.Add(B, new(big.Int).Mul(k, v))
 		B.Mod(B, N)
 		if B.Sign() != 0 {

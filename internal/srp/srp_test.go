@@ -2,6 +2,7 @@ package srp
 
 import (
 	"bytes"
+	"crypto/rand"
 	"math/big"
 	"testing"
 	"time"
@@ -72,6 +73,25 @@ func BenchmarkServerKey(b *testing.B) {
 		srv := NewServer(v)
 		if ServerKey(cl.Public, srv.Public, srv.Secret, v) == nil {
 			b.Fatal("no key")
+		}
+	}
+}
+
+// TestExpGMatchesExp checks the fixed-base table against big.Int.Exp for
+// exponents of every size it takes, and the fallback beyond.
+func TestExpGMatchesExp(t *testing.T) {
+	exps := []*big.Int{big.NewInt(0), big.NewInt(1), big.NewInt(255), big.NewInt(256), big.NewInt(65537),
+		new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1)), // 2^256-1: every byte 0xff
+		new(big.Int).Lsh(big.NewInt(1), 256),                                  // beyond the table
+		new(big.Int).Lsh(big.NewInt(3), 1000)}
+	for range 20 {
+		raw := make([]byte, 32)
+		_, _ = rand.Read(raw)
+		exps = append(exps, new(big.Int).SetBytes(raw))
+	}
+	for _, e := range exps {
+		if got, want := expG(e), new(big.Int).Exp(G, e, N); got.Cmp(want) != 0 {
+			t.Fatalf("expG(%x) = %x, want %x", e, got, want)
 		}
 	}
 }
