@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"hash"
 	"io"
 	"strings"
 
@@ -56,7 +55,7 @@ func (b storedBody) ETag() string { return `"` + hex.EncodeToString(b.MD5) + `"`
 // failure can be told apart from the blob store's.
 type hashingReader struct {
 	r      io.Reader
-	hashes []hash.Hash
+	hashes []io.Writer
 	limit  int64
 	n      int64
 	err    error
@@ -112,9 +111,17 @@ func (s *Service) storeBody(ctx context.Context, body io.Reader, size, limit int
 	if body == nil {
 		body = strings.NewReader("")
 	}
-	hr := &hashingReader{r: body, hashes: []hash.Hash{mh, ch}, limit: limit}
+	hr := &hashingReader{r: body, hashes: []io.Writer{mh, ch}, limit: limit}
+	var async *asyncHashes
+	if size < 0 || size >= asyncMinSize {
+		async = newAsyncHashes(mh, ch)
+		hr.hashes = []io.Writer{async}
+	}
 	id := newBlobID()
 	n, err := s.bl.Put(ctx, id, hr)
+	if async != nil {
+		async.wait()
+	}
 	fail := func(e error) (storedBody, error) {
 		_ = s.bl.Delete(context.WithoutCancel(ctx), id)
 		return storedBody{}, e
