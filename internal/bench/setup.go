@@ -111,33 +111,12 @@ func (e *env) setUp(ctx context.Context) error {
 
 func (e *env) userPool(ctx context.Context) error {
 	idp := cip.NewFromConfig(e.root)
-	pools, err := idp.ListUserPools(ctx, &cip.ListUserPoolsInput{MaxResults: aws.Int32(60)})
-	if err != nil {
-		return fmt.Errorf("list user pools: %w", err)
+	var err error
+	if e.poolID, err = demo.EnsureUserPool(ctx, idp, poolName); err != nil {
+		return err
 	}
-	for _, p := range pools.UserPools {
-		if aws.ToString(p.Name) == poolName {
-			e.poolID = aws.ToString(p.Id)
-		}
-	}
-	if e.poolID == "" {
-		out, err := idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String(poolName)})
-		if err != nil {
-			return fmt.Errorf("create user pool: %w", err)
-		}
-		e.poolID = aws.ToString(out.UserPool.Id)
-	}
-	clients, err := idp.ListUserPoolClients(ctx, &cip.ListUserPoolClientsInput{UserPoolId: &e.poolID, MaxResults: aws.Int32(60)})
-	if err != nil {
-		return fmt.Errorf("list app clients: %w", err)
-	}
-	for _, c := range clients.UserPoolClients {
-		if aws.ToString(c.ClientName) == clientName {
-			e.clientID = aws.ToString(c.ClientId)
-		}
-	}
-	if e.clientID != "" {
-		return nil
+	if e.clientID, err = demo.FindAppClient(ctx, idp, e.poolID, clientName); err != nil || e.clientID != "" {
+		return err
 	}
 	out, err := idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
 		UserPoolId: &e.poolID, ClientName: aws.String(clientName),
@@ -188,33 +167,11 @@ func (e *env) identityPool(ctx context.Context) error {
 }
 
 func (e *env) role(ctx context.Context) error {
-	c := iam.NewFromConfig(e.root)
-	trust := aws.String(demo.TrustPolicy(e.idPoolID))
-	role, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(roleName)})
-	switch {
-	case isCode(err, "NoSuchEntity"):
-		var out *iam.CreateRoleOutput
-		if out, err = c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(roleName), AssumeRolePolicyDocument: trust}); err == nil {
-			e.roleARN = aws.ToString(out.Role.Arn)
-		}
-	case err == nil:
-		e.roleARN = aws.ToString(role.Role.Arn)
-		_, err = c.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(roleName), PolicyDocument: trust})
-	}
+	var err error
+	e.roleARN, err = demo.EnsureRole(ctx, iam.NewFromConfig(e.root), e.account, roleName, demo.TrustPolicy(e.idPoolID),
+		policyName, demo.PerIdentityPolicy(bucketName))
 	if err != nil {
-		return fmt.Errorf("role %s: %w", roleName, err)
-	}
-	policyARN := "arn:aws:iam::" + e.account + ":policy/" + policyName
-	if _, err := c.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: &policyARN}); isCode(err, "NoSuchEntity") {
-		if _, err := c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(policyName),
-			PolicyDocument: aws.String(demo.PerIdentityPolicy(bucketName))}); err != nil {
-			return fmt.Errorf("create policy: %w", err)
-		}
-	} else if err != nil {
-		return fmt.Errorf("get policy: %w", err)
-	}
-	if _, err := c.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(roleName), PolicyArn: &policyARN}); err != nil {
-		return fmt.Errorf("attach policy: %w", err)
+		return err
 	}
 	_, err = ci.NewFromConfig(e.root).SetIdentityPoolRoles(ctx, &ci.SetIdentityPoolRolesInput{IdentityPoolId: &e.idPoolID,
 		Roles: map[string]string{"authenticated": e.roleARN}})

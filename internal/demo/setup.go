@@ -70,30 +70,12 @@ func Setup(ctx context.Context, c Config) (*Result, error) {
 }
 
 func (r *Result) userPool(ctx context.Context, idp *cip.Client) error {
-	pools, err := idp.ListUserPools(ctx, &cip.ListUserPoolsInput{MaxResults: aws.Int32(60)})
-	if err != nil {
-		return fmt.Errorf("list user pools: %w", err)
+	var err error
+	if r.UserPoolID, err = EnsureUserPool(ctx, idp, PoolName); err != nil {
+		return err
 	}
-	for _, p := range pools.UserPools {
-		if aws.ToString(p.Name) == PoolName {
-			r.UserPoolID = aws.ToString(p.Id)
-		}
-	}
-	if r.UserPoolID == "" {
-		out, err := idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String(PoolName)})
-		if err != nil {
-			return fmt.Errorf("create user pool: %w", err)
-		}
-		r.UserPoolID = aws.ToString(out.UserPool.Id)
-	}
-	clients, err := idp.ListUserPoolClients(ctx, &cip.ListUserPoolClientsInput{UserPoolId: &r.UserPoolID, MaxResults: aws.Int32(60)})
-	if err != nil {
-		return fmt.Errorf("list app clients: %w", err)
-	}
-	for _, c := range clients.UserPoolClients {
-		if aws.ToString(c.ClientName) == ClientName {
-			r.ClientID = aws.ToString(c.ClientId)
-		}
+	if r.ClientID, err = FindAppClient(ctx, idp, r.UserPoolID, ClientName); err != nil {
+		return err
 	}
 	if r.ClientID == "" {
 		out, err := idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
@@ -157,35 +139,10 @@ func (r *Result) identityPool(ctx context.Context, c *ci.Client) error {
 }
 
 func (r *Result) role(ctx context.Context, c *iam.Client) error {
-	role, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(AuthRoleName)})
-	if isCode(err, "NoSuchEntity") {
-		var out *iam.CreateRoleOutput
-		out, err = c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(AuthRoleName),
-			AssumeRolePolicyDocument: aws.String(TrustPolicy(r.IdentityPoolID))})
-		if err == nil {
-			r.AuthRoleARN = aws.ToString(out.Role.Arn)
-		}
-	} else if err == nil {
-		r.AuthRoleARN = aws.ToString(role.Role.Arn)
-		_, err = c.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(AuthRoleName),
-			PolicyDocument: aws.String(TrustPolicy(r.IdentityPoolID))})
-	}
-	if err != nil {
-		return fmt.Errorf("authenticated role: %w", err)
-	}
+	var err error
+	r.AuthRoleARN, err = EnsureRole(ctx, c, r.AccountID, AuthRoleName, TrustPolicy(r.IdentityPoolID), PolicyName, PerIdentityPolicy(Bucket))
 	r.PolicyARN = "arn:aws:iam::" + r.AccountID + ":policy/" + PolicyName
-	if _, err := c.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: &r.PolicyARN}); isCode(err, "NoSuchEntity") {
-		if _, err := c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(PolicyName),
-			PolicyDocument: aws.String(PerIdentityPolicy(Bucket))}); err != nil {
-			return fmt.Errorf("create policy: %w", err)
-		}
-	} else if err != nil {
-		return fmt.Errorf("get policy: %w", err)
-	}
-	if _, err := c.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(AuthRoleName), PolicyArn: &r.PolicyARN}); err != nil {
-		return fmt.Errorf("attach policy: %w", err)
-	}
-	return nil
+	return err
 }
 
 func (r *Result) setRoles(ctx context.Context, c *ci.Client) error {
