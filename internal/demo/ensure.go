@@ -53,7 +53,7 @@ func EnsureRole(ctx context.Context, c *iam.Client, account, roleName, trust, po
 	var roleARN string
 	role, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: &roleName})
 	switch {
-	case isCode(err, "NoSuchEntity"):
+	case IsCode(err, "NoSuchEntity"):
 		var out *iam.CreateRoleOutput
 		if out, err = c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: &roleName, AssumeRolePolicyDocument: &trust}); err == nil {
 			roleARN = aws.ToString(out.Role.Arn)
@@ -66,7 +66,7 @@ func EnsureRole(ctx context.Context, c *iam.Client, account, roleName, trust, po
 		return "", fmt.Errorf("role %s: %w", roleName, err)
 	}
 	policyARN := "arn:aws:iam::" + account + ":policy/" + policyName
-	if _, err := c.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: &policyARN}); isCode(err, "NoSuchEntity") {
+	if _, err := c.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: &policyARN}); IsCode(err, "NoSuchEntity") {
 		if _, err := c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: &policyName, PolicyDocument: &policyDoc}); err != nil {
 			return "", fmt.Errorf("create policy: %w", err)
 		}

@@ -93,11 +93,11 @@ func (r *Result) userPool(ctx context.Context, idp *cip.Client) error {
 		}
 		r.ClientID = aws.ToString(out.UserPoolClient.ClientId)
 	}
-	if _, err := idp.CreateUserPoolDomain(ctx, &cip.CreateUserPoolDomainInput{UserPoolId: &r.UserPoolID, Domain: aws.String(DomainPrefix)}); err != nil && !isCode(err, "InvalidParameterException", "ResourceConflictException") {
+	if _, err := idp.CreateUserPoolDomain(ctx, &cip.CreateUserPoolDomainInput{UserPoolId: &r.UserPoolID, Domain: aws.String(DomainPrefix)}); err != nil && !IsCode(err, "InvalidParameterException", "ResourceConflictException") {
 		return fmt.Errorf("create user pool domain: %w", err)
 	}
 	_, err = idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: &r.UserPoolID, Username: aws.String(Username)})
-	if isCode(err, "UserNotFoundException") {
+	if IsCode(err, "UserNotFoundException") {
 		_, err = idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{
 			UserPoolId: &r.UserPoolID, Username: aws.String(Username), MessageAction: ciptypes.MessageActionTypeSuppress,
 			UserAttributes: []ciptypes.AttributeType{{Name: aws.String("email"), Value: aws.String("demo@example.com")},
@@ -155,7 +155,7 @@ func (r *Result) setRoles(ctx context.Context, c *ci.Client) error {
 }
 
 func (r *Result) bucket(ctx context.Context, c *s3.Client) error {
-	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(Bucket)}); err != nil && !isCode(err, "BucketAlreadyOwnedByYou") {
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(Bucket)}); err != nil && !IsCode(err, "BucketAlreadyOwnedByYou") {
 		return fmt.Errorf("create bucket: %w", err)
 	}
 	_, err := c.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String(Bucket), CORSConfiguration: &s3types.CORSConfiguration{
@@ -172,7 +172,8 @@ func ProviderName(region, userPoolID string) string {
 	return "cognito-idp." + region + ".amazonaws.com/" + userPoolID
 }
 
-func isCode(err error, codes ...string) bool {
+// IsCode reports whether err is an AWS error with one of the codes.
+func IsCode(err error, codes ...string) bool {
 	var ae smithy.APIError
 	if !errors.As(err, &ae) {
 		return false
