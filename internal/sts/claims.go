@@ -3,6 +3,7 @@ package sts
 import (
 	"crypto/rand"
 	"crypto/subtle"
+	"slices"
 	"time"
 
 	"github.com/federa/federa/internal/access"
@@ -23,6 +24,20 @@ type claims struct {
 	Context     map[string][]string `json:"c,omitempty"`
 	Policy      string              `json:"p,omitempty"`
 	PolicyARNs  []string            `json:"pa,omitempty"`
+}
+
+// clone copies c's map and slices, so that a remembered claims value is
+// never changed through a caller's copy.
+func (c claims) clone() claims {
+	if c.Context != nil {
+		ctx := make(map[string][]string, len(c.Context))
+		for k, v := range c.Context {
+			ctx[k] = slices.Clone(v)
+		}
+		c.Context = ctx
+	}
+	c.PolicyARNs = slices.Clone(c.PolicyARNs)
+	return c
 }
 
 func (c claims) principal() *access.Principal {
