@@ -121,40 +121,10 @@ func (s *Store) migrate(ctx context.Context) error {
 
 func (s *Store) q(query string) string { return s.d.rebind(query) }
 
-// tx runs fn in a transaction, retrying a few times on transient lock errors.
+// tx runs fn in a transaction, committed together with those that arrive
+// meanwhile (groupcommit.go), retried as a batch on transient lock errors.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	if s.group != nil {
-		return s.group.do(ctx, fn)
-	}
-	var err error
-	for attempt := 0; attempt < 5; attempt++ {
-		err = s.tx1(ctx, fn)
-		if !s.d.isBusy(err) {
-			return err
-		}
-		time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
-	}
-	return err
-}
-
-func (s *Store) tx1(ctx context.Context, fn func(*sql.Tx) error) error {
-	if s.writer != nil {
-		select {
-		case s.writer <- struct{}{}:
-			defer func() { <-s.writer }()
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return s.group.do(ctx, fn)
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.
@@ -223,7 +193,7 @@ func listDocs[T any](ctx context.Context, s *Store, query string, args ...any) (
 
 // exec runs a write and maps unique violations to store.ErrExists.
 func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
-	if _, outside := q.(*sql.DB); outside && s.writer != nil {
+	if _, outside := q.(*sql.DB); outside {
 		// A write outside a transaction queues like a transaction.
 		select {
 		case s.writer <- struct{}{}:
