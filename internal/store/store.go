@@ -6,6 +6,8 @@ type Store interface {
 	UserPools
 	AppClients
 	Domains
+	ResourceServers
+	AuthCodes
 	Users
 	RefreshTokens
 	Outbox

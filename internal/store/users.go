@@ -45,6 +45,9 @@ type RefreshToken struct {
 	UserKey   string
 	IssuedAt  time.Time
 	ExpiresAt time.Time
+	// Scopes are the OAuth scopes granted with the token, space-separated;
+	// empty for tokens from InitiateAuth, which carry the default scope.
+	Scopes string
 }
 
 // RefreshTokens persists refresh tokens.
