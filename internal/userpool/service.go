@@ -20,6 +20,8 @@ type Store interface {
 	store.Outbox
 	store.Groups
 	store.Keys
+	store.ResourceServers
+	store.AuthCodes
 }
 
 // Options configure the service.
