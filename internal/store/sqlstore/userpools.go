@@ -39,7 +39,7 @@ func (s *Store) DeleteUserPool(ctx context.Context, id string) error {
 		if err := mustAffect(s.exec(ctx, tx, `DELETE FROM user_pools WHERE id = ?`, id)); err != nil {
 			return err
 		}
-		for _, t := range []string{"app_clients", "domains", "users", "refresh_tokens", "outbox", "user_groups", "group_members"} {
+		for _, t := range []string{"app_clients", "domains", "users", "refresh_tokens", "outbox", "user_groups", "group_members", "resource_servers", "auth_codes"} {
 			if _, err := s.exec(ctx, tx, `DELETE FROM `+t+` WHERE pool_id = ?`, id); err != nil {
 				return err
 			}

@@ -3,6 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/federa/federa/internal/store"
@@ -59,15 +62,29 @@ func (s *Store) DeleteUser(ctx context.Context, poolID, key string) error {
 // CreateRefreshToken implements store.RefreshTokens.
 func (s *Store) CreateRefreshToken(ctx context.Context, t store.RefreshToken) error {
 	t.IssuedAt, t.ExpiresAt = utc(t.IssuedAt), utc(t.ExpiresAt)
-	_, err := s.exec(ctx, s.db, `INSERT INTO refresh_tokens (hash, pool_id, user_key, expires_at, doc) VALUES (?, ?, ?, ?, ?)`,
-		t.Hash, t.PoolID, t.UserKey, t.ExpiresAt.UnixNano(), encode(t))
+	_, err := s.exec(ctx, s.db, `INSERT INTO refresh_tokens (hash, pool_id, user_key, expires_at, scopes, doc) VALUES (?, ?, ?, ?, ?, ?)`,
+		t.Hash, t.PoolID, t.UserKey, t.ExpiresAt.UnixNano(), t.Scopes, encode(t))
 	return err
 }
 
-// GetRefreshToken implements store.RefreshTokens.
+// GetRefreshToken implements store.RefreshTokens. The scopes come from their
+// column, the one place they are kept as a value of their own (the document
+// of a token issued before migration 0006 has none).
 func (s *Store) GetRefreshToken(ctx context.Context, hash string) (store.RefreshToken, error) {
 	var t store.RefreshToken
-	return t, s.getDoc(ctx, s.db, &t, `SELECT doc FROM refresh_tokens WHERE hash = ?`, hash)
+	var doc, scopes string
+	err := s.queryRow(ctx, s.db, `SELECT doc, scopes FROM refresh_tokens WHERE hash = ?`, hash).Scan(&doc, &scopes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, fmt.Errorf("%w", store.ErrNotFound)
+	}
+	if err != nil {
+		return t, err
+	}
+	if err := json.Unmarshal([]byte(doc), &t); err != nil {
+		return t, err
+	}
+	t.Scopes = scopes
+	return t, nil
 }
 
 // DeleteRefreshToken implements store.RefreshTokens.
