@@ -44,6 +44,11 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"UploadRace", testUploadRace},
 		{"ObjectCompareAndSwap", testObjectCompareAndSwap},
 		{"TimeZoneAndUnicode", testTimeAndUnicode},
+		{"ResourceServers", testResourceServers},
+		{"AuthCodes", testAuthCodes},
+		{"AuthCodeRace", testAuthCodeRace},
+		{"RefreshTokenScopes", testRefreshTokenScopes},
+		{"CascadeOAuth", testCascadeOAuth},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
