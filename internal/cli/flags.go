@@ -18,6 +18,7 @@ type serveFlags struct {
 	listen, dataDir, region, accountID, publicURL string
 	rootKeyID, rootSecret, logLevel, baseDomain   string
 	smtpURL, debugListen                          string
+	appListen                                     string // demo only
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -32,6 +33,12 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.smtpURL, "smtp-url", "", "send user pool email (codes, temporary passwords) through this server as well as to the outbox: smtp[s]://user:pass@host:port?from=address")
 	fs.StringVar(&f.debugListen, "debug-listen", "", "serve net/http/pprof on this separate address (e.g. 127.0.0.1:6060) for profiling; off when empty")
 	fs.StringVar(&f.baseDomain, "base-domain", "localhost", "domain under which <bucket>.s3.<base-domain> and <bucket>.<base-domain> are virtual-hosted S3")
+}
+
+// registerDemo adds the flags only demo has.
+func (f *serveFlags) registerDemo(fs *flag.FlagSet) {
+	fs.StringVar(&f.appListen, "app-listen", "127.0.0.1:3000", "serve the seed 004 upload app (and its /config.json) on this loopback address; "+
+		"the browser opens it as http://localhost:<port>/, which becomes the app client's callback URL and the bucket's CORS origin; off when empty")
 }
 
 // parseFlags parses args, then fills every flag not given on the command

@@ -2,15 +2,20 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/federa/federa/internal/app"
 	"github.com/federa/federa/internal/demo"
+	"github.com/federa/federa/web"
 )
 
 // runServe runs `federa serve` or, with isDemo, `federa demo`.
@@ -22,6 +27,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	fs := flag.NewFlagSet("federa "+name, flag.ContinueOnError)
 	var f serveFlags
 	f.register(fs)
+	if isDemo {
+		f.registerDemo(fs)
+	}
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -46,6 +54,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	defer ln.Close()
 	if isDemo && !isLoopback(ln.Addr()) {
 		return fmt.Errorf("demo accepts the well-known root key test/test and therefore listens on loopback only; %s is not loopback", ln.Addr())
+	}
+	// The app's listener is taken before anything is set up, so a busy port
+	// fails at once and the origin registered below is the one served.
+	var appLn net.Listener
+	if isDemo && f.appListen != "" {
+		if appLn, err = net.Listen("tcp", f.appListen); err != nil {
+			return fmt.Errorf("--app-listen: %w (choose another port, e.g. --app-listen 127.0.0.1:3001, or turn the app off with --app-listen '')", err)
+		}
+		defer appLn.Close()
+		if !isLoopback(appLn.Addr()) {
+			return fmt.Errorf("--app-listen: the demo app is for this machine only; %s is not loopback", appLn.Addr())
+		}
 	}
 	// Profiles get a listener of their own, never the main one, so that
 	// exposing the API does not expose them.
@@ -72,14 +92,61 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	errc := make(chan error, 1)
 	go func() { errc <- a.Serve(ctx, ln) }()
 	if isDemo {
-		setup, err := demo.Setup(ctx, demo.Config{Endpoint: endpoint, Region: f.region, AccountID: f.accountID,
-			AccessKeyID: root.AccessKeyID, SecretAccessKey: root.SecretAccessKey})
+		stopApp, err := runDemo(ctx, f, ln, appLn, root, stdout, logger)
 		if err != nil {
-			return fmt.Errorf("demo setup: %w", err)
+			return err
 		}
-		demo.PrintWalkthrough(stdout, setup)
+		defer stopApp()
 	}
 	return <-errc
+}
+
+// runDemo sets up the seed tutorials' example on the running server, serves
+// the upload app on appLn (when not nil) and prints the walkthrough. The
+// browser reaches both servers as localhost, never 127.0.0.1: the hosted UI
+// lives on <domain>.auth.localhost, and redirect URIs are compared exactly.
+func runDemo(ctx context.Context, f serveFlags, ln, appLn net.Listener, root app.RootCredentials, stdout io.Writer, logger *slog.Logger) (stop func(), err error) {
+	browserEndpoint := "http://" + localhostAddr(ln.Addr())
+	if f.publicURL != "" {
+		browserEndpoint = strings.TrimRight(f.publicURL, "/")
+	}
+	cfg := demo.Config{Endpoint: "http://" + ln.Addr().String(), Region: f.region, AccountID: f.accountID,
+		AccessKeyID: root.AccessKeyID, SecretAccessKey: root.SecretAccessKey,
+		BrowserEndpoint: browserEndpoint, AuthBase: demo.HostedUIBase(browserEndpoint, f.baseDomain)}
+	if appLn != nil {
+		cfg.AppOrigin, cfg.AppServed = "http://"+localhostAddr(appLn.Addr()), true
+	}
+	setup, err := demo.Setup(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("demo setup: %w", err)
+	}
+	stop = func() {}
+	if appLn != nil {
+		srv := &http.Server{
+			Handler:           demo.AppHandler(web.UploadApp(), demo.NewAppConfig(setup)),
+			ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		}
+		go func() {
+			if err := srv.Serve(appLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				logger.Error("upload app server stopped", "err", err)
+			}
+		}()
+		stop = func() { _ = srv.Close() }
+		fmt.Fprintf(stdout, "upload app on %s/ (config at %s/config.json)\n", setup.AppOrigin, setup.AppOrigin)
+	}
+	demo.PrintWalkthrough(stdout, setup)
+	return stop, nil
+}
+
+// localhostAddr is addr with its loopback IP written as localhost, the
+// name browsers treat as a secure context and the seeds' URLs use.
+func localhostAddr(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return addr.String()
+	}
+	return net.JoinHostPort("localhost", strconv.Itoa(tcp.Port))
 }
 
 // rootCredentials picks the root key: test/test in demo mode, the flags when

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -28,13 +30,28 @@ const (
 	Bucket           = "notes-uploads"
 	Username         = "demo"
 	Password         = "Demo-passw0rd!"
-	AppOrigin        = "http://localhost:3000"
+	// DefaultAppOrigin is where seed 004's app runs: its redirect_uri and
+	// logout_uri, and the origin its bucket's CORS rule allows.
+	DefaultAppOrigin = "http://localhost:3000"
 )
 
 // Config says where federa is and which root key to use.
 type Config struct {
 	Endpoint, Region, AccountID  string
 	AccessKeyID, SecretAccessKey string
+	// AppOrigin is the origin the browser app is served from; it becomes
+	// the app client's only callback and sign-out URL and the bucket's CORS
+	// origin. DefaultAppOrigin when empty.
+	AppOrigin string
+	// BrowserEndpoint is federa's URL as a browser on this machine writes it
+	// (http://localhost:4566); Endpoint when empty.
+	BrowserEndpoint string
+	// AuthBase is the base URL of the pool's hosted UI on its domain
+	// (http://notes-demo.auth.localhost:4566); see HostedUIBase.
+	AuthBase string
+	// AppServed says that federa demo serves the upload app at AppOrigin,
+	// so the walkthrough tells the user to open it.
+	AppServed bool
 }
 
 // Result holds the ids of what Setup created or found.
@@ -43,12 +60,35 @@ type Result struct {
 	UserPoolID, ClientID, IdentityPoolID, AuthRoleARN, PolicyARN string
 }
 
+// HostedUIBase is the base URL of the demo pool's hosted UI in the
+// host-based form <domain>.auth.<base domain>, for federa at endpoint
+// (whose scheme and port it keeps). Browsers resolve every *.localhost name
+// to loopback, so with the base domain localhost this needs no DNS.
+func HostedUIBase(endpoint, baseDomain string) string {
+	scheme, rest, ok := strings.Cut(endpoint, "://")
+	if !ok {
+		scheme, rest = "http", endpoint
+	}
+	hostport, _, _ := strings.Cut(rest, "/")
+	port := ""
+	if i := strings.LastIndexByte(hostport, ':'); i >= 0 && !strings.HasSuffix(hostport, "]") {
+		port = hostport[i:]
+	}
+	return scheme + "://" + DomainPrefix + ".auth." + baseDomain + port
+}
+
 // Setup creates the seed 004 example, or finds it when it exists already.
 func Setup(ctx context.Context, c Config) (*Result, error) {
 	cfg := aws.Config{
 		Region:       c.Region,
 		Credentials:  credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, ""),
 		BaseEndpoint: aws.String(c.Endpoint),
+	}
+	if c.AppOrigin == "" {
+		c.AppOrigin = DefaultAppOrigin
+	}
+	if c.BrowserEndpoint == "" {
+		c.BrowserEndpoint = c.Endpoint
 	}
 	r := &Result{Config: c}
 	idp := cip.NewFromConfig(cfg)
@@ -82,7 +122,7 @@ func (r *Result) userPool(ctx context.Context, idp *cip.Client) error {
 			UserPoolId: &r.UserPoolID, ClientName: aws.String(ClientName),
 			ExplicitAuthFlows: []ciptypes.ExplicitAuthFlowsType{ciptypes.ExplicitAuthFlowsTypeAllowUserPasswordAuth,
 				ciptypes.ExplicitAuthFlowsTypeAllowUserSrpAuth, ciptypes.ExplicitAuthFlowsTypeAllowRefreshTokenAuth},
-			CallbackURLs: []string{AppOrigin}, LogoutURLs: []string{AppOrigin},
+			CallbackURLs: []string{r.AppOrigin}, LogoutURLs: []string{r.AppOrigin},
 			AllowedOAuthFlows:               []ciptypes.OAuthFlowType{ciptypes.OAuthFlowTypeImplicit, ciptypes.OAuthFlowTypeCode},
 			AllowedOAuthScopes:              []string{"openid", "email", "profile", "aws.cognito.signin.user.admin"},
 			AllowedOAuthFlowsUserPoolClient: true,
@@ -92,6 +132,8 @@ func (r *Result) userPool(ctx context.Context, idp *cip.Client) error {
 			return fmt.Errorf("create app client: %w", err)
 		}
 		r.ClientID = aws.ToString(out.UserPoolClient.ClientId)
+	} else if err := r.retargetClient(ctx, idp); err != nil {
+		return err
 	}
 	if _, err := idp.CreateUserPoolDomain(ctx, &cip.CreateUserPoolDomainInput{UserPoolId: &r.UserPoolID, Domain: aws.String(DomainPrefix)}); err != nil && !IsCode(err, "InvalidParameterException", "ResourceConflictException") {
 		return fmt.Errorf("create user pool domain: %w", err)
@@ -110,6 +152,37 @@ func (r *Result) userPool(ctx context.Context, idp *cip.Client) error {
 	}
 	if err != nil {
 		return fmt.Errorf("demo user: %w", err)
+	}
+	return nil
+}
+
+// retargetClient points an existing app client's callback and sign-out
+// URLs at the app's origin, which moves when demo restarts with another
+// --app-listen port. UpdateUserPoolClient resets every field it is not
+// given, so the update carries the client's other settings over.
+func (r *Result) retargetClient(ctx context.Context, idp *cip.Client) error {
+	d, err := idp.DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: &r.UserPoolID, ClientId: &r.ClientID})
+	if err != nil {
+		return fmt.Errorf("describe app client: %w", err)
+	}
+	c := d.UserPoolClient
+	want := []string{r.AppOrigin}
+	if slices.Equal(c.CallbackURLs, want) && slices.Equal(c.LogoutURLs, want) {
+		return nil
+	}
+	_, err = idp.UpdateUserPoolClient(ctx, &cip.UpdateUserPoolClientInput{
+		UserPoolId: &r.UserPoolID, ClientId: &r.ClientID, ClientName: c.ClientName,
+		CallbackURLs: want, LogoutURLs: want,
+		ExplicitAuthFlows: c.ExplicitAuthFlows, AllowedOAuthFlows: c.AllowedOAuthFlows,
+		AllowedOAuthScopes: c.AllowedOAuthScopes, AllowedOAuthFlowsUserPoolClient: aws.ToBool(c.AllowedOAuthFlowsUserPoolClient),
+		SupportedIdentityProviders: c.SupportedIdentityProviders, ReadAttributes: c.ReadAttributes, WriteAttributes: c.WriteAttributes,
+		RefreshTokenValidity: c.RefreshTokenValidity, AccessTokenValidity: c.AccessTokenValidity, IdTokenValidity: c.IdTokenValidity,
+		TokenValidityUnits: c.TokenValidityUnits, PreventUserExistenceErrors: c.PreventUserExistenceErrors,
+		EnableTokenRevocation: c.EnableTokenRevocation, EnablePropagateAdditionalUserContextData: c.EnablePropagateAdditionalUserContextData,
+		AuthSessionValidity: c.AuthSessionValidity, RefreshTokenRotation: c.RefreshTokenRotation, AnalyticsConfiguration: c.AnalyticsConfiguration,
+	})
+	if err != nil {
+		return fmt.Errorf("update app client URLs to %s: %w", r.AppOrigin, err)
 	}
 	return nil
 }
@@ -160,7 +233,7 @@ func (r *Result) bucket(ctx context.Context, c *s3.Client) error {
 	}
 	_, err := c.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String(Bucket), CORSConfiguration: &s3types.CORSConfiguration{
 		CORSRules: []s3types.CORSRule{{AllowedHeaders: []string{"*"}, AllowedMethods: []string{"GET", "PUT", "POST", "DELETE"},
-			AllowedOrigins: []string{AppOrigin}, ExposeHeaders: []string{}}}}})
+			AllowedOrigins: []string{r.AppOrigin}, ExposeHeaders: []string{}}}}})
 	if err != nil {
 		return fmt.Errorf("bucket CORS: %w", err)
 	}

@@ -6,11 +6,16 @@ import (
 	"strings"
 )
 
-// PrintWalkthrough prints the seed 003 walkthrough for the demo setup: sign
-// in, exchange the ID token for an identity and credentials, and use S3 within
-// (and outside) the per-identity policy.
+// PrintWalkthrough prints how to use the demo setup: in a browser, seed
+// 004's upload app and the hosted UI; from a terminal, the seed 003
+// walkthrough (sign in, exchange the ID token for an identity and
+// credentials, and use S3 within, and outside, the per-identity policy).
 func PrintWalkthrough(w io.Writer, r *Result) {
 	provider := ProviderName(r.Region, r.UserPoolID)
+	browser := `Open {ORIGIN}/ and sign in (as {USERNAME}, or sign up a new user).`
+	if !r.AppServed {
+		browser = `The upload app is not served (--app-listen is empty); an app at {ORIGIN} signs in with:`
+	}
 	text := `
 The seed 004 example is ready:
   user pool       {USERPOOL}   (app client {CLIENT}, domain {DOMAIN})
@@ -18,6 +23,10 @@ The seed 004 example is ready:
   role            {ROLEARN}   (policy {POLICYARN})
   bucket          s3://{BUCKET}   (CORS for {ORIGIN})
   demo user       {USERNAME} / {PASSWORD}
+
+` + browser + `
+  hosted UI       {AUTHBASE}/login?response_type=token&client_id={CLIENT}&redirect_uri={ORIGIN}
+  sign-up codes   AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test federa outbox --pool {USERPOOL} --endpoint {ENDPOINT}
 
 Walk through it with the AWS CLI (a second terminal):
 
@@ -39,7 +48,7 @@ Walk through it with the AWS CLI (a second terminal):
 `
 	rep := strings.NewReplacer("{USERPOOL}", r.UserPoolID, "{CLIENT}", r.ClientID, "{DOMAIN}", DomainPrefix,
 		"{IDPOOL}", r.IdentityPoolID, "{ROLEARN}", r.AuthRoleARN, "{POLICYARN}", r.PolicyARN, "{BUCKET}", Bucket,
-		"{ORIGIN}", AppOrigin, "{USERNAME}", Username, "{PASSWORD}", Password, "{REGION}", r.Region,
+		"{ORIGIN}", r.AppOrigin, "{AUTHBASE}", r.AuthBase, "{USERNAME}", Username, "{PASSWORD}", Password, "{REGION}", r.Region,
 		"{ENDPOINT}", r.Endpoint, "{PROVIDER}", provider, "{ROLENAME}", AuthRoleName)
 	fmt.Fprint(w, rep.Replace(text))
 }
