@@ -13,6 +13,7 @@ import (
 
 	"github.com/federa/federa/internal/blob/fsblob"
 	"github.com/federa/federa/internal/edge"
+	"github.com/federa/federa/internal/hostedui"
 	"github.com/federa/federa/internal/iam"
 	"github.com/federa/federa/internal/iam/iamapi"
 	"github.com/federa/federa/internal/identitypool"
@@ -55,6 +56,10 @@ type Options struct {
 	// SMTPURL, when set, sends user pool email (codes, temporary
 	// passwords) through that server as well as to the outbox.
 	SMTPURL string
+	// AuthDomains are the host suffixes of the hosted UI,
+	// <domain>.<suffix>; by default "auth.<d>" for each base domain d
+	// that is not an "s3." one.
+	AuthDomains []string
 }
 
 // App is a wired federa server.
@@ -110,6 +115,10 @@ func New(ctx context.Context, o Options) (*App, error) {
 	stsSvc.SetWebIdentity(webIdentity{ipSvc, logins}, managedPolicies{iamSvc})
 	s3Svc := s3.New(st, bl, iamSvc, s3.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})
 
+	authDomains := o.authDomains()
+	authURL := o.authURL(authDomains)
+	hosted := hostedui.New(upSvc, hostedui.Options{AuthDomains: authDomains, AuthURL: authURL, Logger: o.Logger})
+
 	// The edge verifies signed requests; the S3 adapter verifies browser
 	// uploads, whose credentials travel in the form. Both resolve keys alike.
 	creds := &credentialSource{root: o.Root, account: o.AccountID, sessions: stsSvc}
@@ -120,8 +129,10 @@ func New(ctx context.Context, o Options) (*App, error) {
 			edge.CognitoIdentity: identitypoolapi.New(ipSvc, iamSvc),
 			edge.STS:             stsapi.New(stsSvc, iamSvc),
 			edge.IAM:             iamapi.New(iamSvc, iamSvc),
-			edge.WellKnown:       edge.PlainEndpoint(wellKnown(userpoolapi.WellKnown(upSvc), identitypoolapi.WellKnown(ipSvc))),
+			edge.WellKnown:       edge.PlainEndpoint(wellKnown(userpoolapi.WellKnown(upSvc, authURL), identitypoolapi.WellKnown(ipSvc))),
+			edge.HostedUI:        edge.PlainEndpoint(hosted),
 		},
+		IsHostedUI:  func(r *http.Request) bool { return hostedui.Match(r, authDomains) },
 		Credentials: creds,
 		Region:      o.Region,
 		Now:         o.Now,

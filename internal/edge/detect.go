@@ -19,9 +19,10 @@ const (
 	STS
 	IAM
 	WellKnown
+	HostedUI
 )
 
-var serviceNames = [...]string{"s3", "cognito-idp", "cognito-identity", "sts", "iam", "well-known"}
+var serviceNames = [...]string{"s3", "cognito-idp", "cognito-identity", "sts", "iam", "well-known", "hosted-ui"}
 
 // String returns the SigV4 service name (credential scope) of s.
 func (s Service) String() string { return serviceNames[s] }

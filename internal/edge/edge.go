@@ -33,6 +33,10 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives one access-log line per request (slog.Default when nil).
 	Logger *slog.Logger
+	// IsHostedUI recognises requests for the hosted UI (by host or path
+	// prefix); they are served by Endpoints[HostedUI] with no SigV4 step,
+	// since browsers and OAuth clients never sign.
+	IsHostedUI func(*http.Request) bool
 }
 
 // Edge is the router; it implements http.Handler.
@@ -42,11 +46,12 @@ type Edge struct {
 	region    string
 	now       func() time.Time
 	log       *slog.Logger
+	hostedUI  func(*http.Request) bool
 }
 
 // New builds the edge.
 func New(o Options) *Edge {
-	e := &Edge{endpoints: o.Endpoints, creds: o.Credentials, region: o.Region, now: o.Now, log: o.Logger}
+	e := &Edge{endpoints: o.Endpoints, creds: o.Credentials, region: o.Region, now: o.Now, log: o.Logger, hostedUI: o.IsHostedUI}
 	if e.now == nil {
 		e.now = time.Now
 	}
@@ -63,12 +68,19 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = r.WithContext(reqid.With(r.Context(), id))
 	sw := &statusWriter{ResponseWriter: w}
 
-	auth, parseErr := sigv4.Parse(r)
-	scope := ""
-	if auth != nil {
-		scope = auth.Service
+	var (
+		auth     *sigv4.Auth
+		parseErr error
+		svc      = HostedUI
+	)
+	if e.hostedUI == nil || e.endpoints[HostedUI] == nil || !e.hostedUI(r) {
+		auth, parseErr = sigv4.Parse(r)
+		scope := ""
+		if auth != nil {
+			scope = auth.Service
+		}
+		svc = Detect(r, scope)
 	}
-	svc := Detect(r, scope)
 	ep, ok := e.endpoints[svc]
 	if !ok {
 		ep = e.endpoints[S3]
@@ -86,9 +98,19 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(e.now().Sub(start).Microseconds())/1000)
 	}()
 
+	if svc == HostedUI {
+		ep.ServeHTTP(sw, r.WithContext(access.WithPrincipal(r.Context(), &access.Principal{Kind: access.Anonymous})))
+		return
+	}
+	if jsonPreflight(sw, r) {
+		return
+	}
 	if parseErr != nil {
 		ep.WriteError(sw, r, parseErr)
 		return
+	}
+	if svc == CognitoIDP || svc == CognitoIdentity {
+		allowJSONOrigin(sw, r)
 	}
 	p, err := e.authenticate(r, svc, auth)
 	if err != nil {

@@ -15,6 +15,9 @@ type AuthResult struct {
 	ChallengeName       string
 	Session             string
 	ChallengeParameters map[string]string
+	// HostedSession is set instead of Tokens when a hosted UI sign-in
+	// succeeds: the sealed value of its session cookie.
+	HostedSession string
 }
 
 // InitiateAuth runs a client-side sign-in flow: USER_SRP_AUTH,
@@ -160,13 +163,15 @@ func (s *Service) refreshAuth(ctx context.Context, c Client, params map[string]s
 	if err != nil {
 		return AuthResult{}, err
 	}
-	if err := checkSecretHash(c, u.Username, params["SECRET_HASH"]); err != nil {
-		return AuthResult{}, err
+	if ctx.Value(skipSecretHash{}) == nil {
+		if err := checkSecretHash(c, u.Username, params["SECRET_HASH"]); err != nil {
+			return AuthResult{}, err
+		}
 	}
 	if !u.Enabled {
 		return AuthResult{}, ErrNotAuthorized.New("User is disabled.")
 	}
-	t, err := s.issueTokens(ctx, c, u, rt.IssuedAt, false)
+	t, err := s.mintTokens(ctx, c, u, grant{authTime: rt.IssuedAt, scopes: storedScopes(rt.Scopes)})
 	if err != nil {
 		return AuthResult{}, err
 	}

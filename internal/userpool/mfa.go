@@ -158,11 +158,7 @@ func (s *Service) mfaSetup(ctx context.Context, c Client, session string) (AuthR
 	if readSpec(u).TOTP.Secret == "" {
 		return AuthResult{}, ErrInvalidParameter.New("Set up a software token first: AssociateSoftwareToken and VerifySoftwareToken with this Session.")
 	}
-	t, err := s.issueTokens(ctx, c, u, time.Unix(st.AuthTime, 0), true)
-	if err != nil {
-		return AuthResult{}, err
-	}
-	return AuthResult{Tokens: &t}, nil
+	return s.signedIn(ctx, c, u, time.Unix(st.AuthTime, 0))
 }
 
 // MFAPreference is SetUserMFAPreference's SoftwareTokenMfaSettings.
@@ -254,9 +250,5 @@ func (s *Service) softwareTokenMFA(ctx context.Context, c Client, session string
 	if outcome != nil {
 		return AuthResult{}, outcome
 	}
-	t, err := s.issueTokens(ctx, c, u, time.Unix(st.AuthTime, 0), true)
-	if err != nil {
-		return AuthResult{}, err
-	}
-	return AuthResult{Tokens: &t}, nil
+	return s.signedIn(ctx, c, u, time.Unix(st.AuthTime, 0))
 }

@@ -180,11 +180,7 @@ func (s *Service) afterPassword(ctx context.Context, c Client, u store.User, aut
 		// MFA is required and this user has none: set it up first.
 		return s.challenge(ctx, c, u, authTime, "MFA_SETUP", map[string]string{"MFAS_CAN_SETUP": `["SOFTWARE_TOKEN_MFA"]`})
 	}
-	t, err := s.issueTokens(ctx, c, u, authTime, true)
-	if err != nil {
-		return AuthResult{}, err
-	}
-	return AuthResult{Tokens: &t}, nil
+	return s.signedIn(ctx, c, u, authTime)
 }
 
 // challenge seals a Session for the named challenge, valid for the client's

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,12 +26,37 @@ type Tokens struct {
 // issueTokens signs an ID and an access token for u at client c, and a
 // refresh token unless refresh is false (REFRESH_TOKEN_AUTH keeps the old one).
 func (s *Service) issueTokens(ctx context.Context, c Client, u store.User, authTime time.Time, refresh bool) (Tokens, error) {
+	return s.mintTokens(ctx, c, u, grant{authTime: authTime, refresh: refresh})
+}
+
+// grant is what a set of tokens is issued for.
+type grant struct {
+	authTime time.Time
+	refresh  bool
+	// scopes are the OAuth scopes granted; nil for the API sign-in flows,
+	// whose access tokens carry aws.cognito.signin.user.admin alone.
+	scopes []string
+	// nonce is the OIDC nonce the authorization request carried.
+	nonce string
+}
+
+// adminScope is the scope that lets an access token call the user pool API
+// (GetUser, ChangePassword, ...).
+const adminScope = "aws.cognito.signin.user.admin"
+
+// mintTokens signs the tokens of one grant. An OAuth grant without the
+// openid scope gets no ID token, as in Cognito.
+func (s *Service) mintTokens(ctx context.Context, c Client, u store.User, g grant) (Tokens, error) {
 	now := s.clock()
 	iat := now.Unix()
 	if out := readSpec(u).SignedOutAt; iat <= out {
 		// Signed in again within the second of a global sign-out: the new
 		// tokens must outlive the revocation, whose resolution is a second.
 		iat = out + 1
+	}
+	scope := adminScope
+	if g.scopes != nil {
+		scope = strings.Join(g.scopes, " ")
 	}
 	originJTI := uuid.NewString()
 	eventID := uuid.NewString()
@@ -45,16 +71,19 @@ func (s *Service) issueTokens(ctx context.Context, c Client, u store.User, authT
 	}
 	for k, v := range map[string]any{
 		"sub": u.Sub, "iss": s.Issuer(u.PoolID), "aud": c.ID, "cognito:username": u.Username,
-		"token_use": "id", "auth_time": authTime.Unix(), "iat": iat, "exp": now.Add(c.Settings.idTokenTTL()).Unix(),
+		"token_use": "id", "auth_time": g.authTime.Unix(), "iat": iat, "exp": now.Add(c.Settings.idTokenTTL()).Unix(),
 		"jti": uuid.NewString(), "origin_jti": originJTI, "event_id": eventID,
 	} {
 		idClaims[k] = v
 	}
+	if g.nonce != "" {
+		idClaims["nonce"] = g.nonce
+	}
 	access := map[string]any{
 		"sub": u.Sub, "iss": s.Issuer(u.PoolID), "client_id": c.ID, "username": u.Username,
-		"token_use": "access", "scope": "aws.cognito.signin.user.admin", "auth_time": authTime.Unix(),
+		"token_use": "access", "scope": scope, "auth_time": g.authTime.Unix(),
 		"iat": iat, "exp": now.Add(c.Settings.accessTokenTTL()).Unix(), "jti": uuid.NewString(),
-		"origin_jti": originJTI, "event_id": eventID,
+		"origin_jti": originJTI, "event_id": eventID, "version": 2,
 	}
 	groups, err := s.groupClaims(ctx, u)
 	if err != nil {
@@ -67,21 +96,27 @@ func (s *Service) issueTokens(ctx context.Context, c Client, u store.User, authT
 		access["cognito:groups"] = g // the access token carries the groups only
 	}
 	var t Tokens
-	if t.IDToken, err = s.keys.Sign(ctx, keyPurpose(u.PoolID), idClaims); err != nil {
-		return Tokens{}, err
+	if g.scopes == nil || slices.Contains(g.scopes, "openid") {
+		if t.IDToken, err = s.keys.Sign(ctx, keyPurpose(u.PoolID), idClaims); err != nil {
+			return Tokens{}, err
+		}
 	}
 	if t.AccessToken, err = s.keys.Sign(ctx, keyPurpose(u.PoolID), access); err != nil {
 		return Tokens{}, err
 	}
 	t.ExpiresIn = int(c.Settings.accessTokenTTL() / time.Second)
-	if refresh {
+	if g.refresh {
 		raw := make([]byte, 32)
 		if _, err := rand.Read(raw); err != nil {
 			return Tokens{}, err
 		}
 		t.RefreshToken = base64.RawURLEncoding.EncodeToString(raw)
+		var scopes string
+		if g.scopes != nil {
+			scopes = strings.Join(g.scopes, " ")
+		}
 		err := s.st.CreateRefreshToken(ctx, store.RefreshToken{Hash: hashToken(t.RefreshToken), PoolID: u.PoolID, ClientID: c.ID,
-			UserKey: u.Key, IssuedAt: now, ExpiresAt: now.Add(c.Settings.refreshTokenTTL())})
+			UserKey: u.Key, IssuedAt: now, ExpiresAt: now.Add(c.Settings.refreshTokenTTL()), Scopes: scopes})
 		if err != nil {
 			return Tokens{}, err
 		}
@@ -108,6 +143,7 @@ type claims struct {
 	Username  string          `json:"username"`
 	CogUser   string          `json:"cognito:username"`
 	OriginJTI string          `json:"origin_jti"`
+	Scope     string          `json:"scope"`
 }
 
 // VerifiedToken is what a verified ID token says.
@@ -209,31 +245,44 @@ func (s *Service) accessTokenSession(ctx context.Context, token string) (store.U
 }
 
 func (s *Service) accessTokenCheck(ctx context.Context, token string) (store.User, string, error) {
+	u, c, err := s.accessTokenVerify(ctx, token)
+	if err != nil {
+		return u, "", err
+	}
+	if !slices.Contains(strings.Fields(c.Scope), adminScope) {
+		return store.User{}, "", ErrNotAuthorized.New("Access Token does not have required scopes")
+	}
+	return u, c.ClientID, nil
+}
+
+// accessTokenVerify verifies an access token (signature, issuer, expiry,
+// revocation, the user still enabled) whatever its scopes.
+func (s *Service) accessTokenVerify(ctx context.Context, token string) (store.User, claims, error) {
 	poolID, err := poolOfToken(token)
 	if err != nil {
-		return store.User{}, "", err
+		return store.User{}, claims{}, err
 	}
 	c, err := s.verify(ctx, poolID, token, "access")
 	if err != nil {
 		if ErrNotAuthorized.Is(err) {
-			return store.User{}, "", ErrNotAuthorized.New("Invalid Access Token")
+			return store.User{}, c, ErrNotAuthorized.New("Invalid Access Token")
 		}
-		return store.User{}, "", err
+		return store.User{}, c, err
 	}
 	u, err := s.st.GetUserBySub(ctx, poolID, c.Sub)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, "", ErrNotAuthorized.New("User does not exist.")
+		return store.User{}, c, ErrNotAuthorized.New("User does not exist.")
 	}
 	if err != nil {
-		return store.User{}, "", err
+		return store.User{}, c, err
 	}
 	if !u.Enabled {
-		return store.User{}, "", ErrNotAuthorized.New("User is disabled.")
+		return store.User{}, c, ErrNotAuthorized.New("User is disabled.")
 	}
 	if c.Iat <= readSpec(u).SignedOutAt {
-		return store.User{}, "", ErrNotAuthorized.New("Access Token has been revoked")
+		return store.User{}, c, ErrNotAuthorized.New("Access Token has been revoked")
 	}
-	return u, c.ClientID, nil
+	return u, c, nil
 }
 
 // poolOfToken reads the pool id from an unverified token's issuer, only to

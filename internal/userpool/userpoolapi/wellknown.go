@@ -10,8 +10,10 @@ import (
 
 // WellKnown serves <issuer>/.well-known/jwks.json and
 // <issuer>/.well-known/openid-configuration for every pool, so libraries
-// that verify Cognito tokens by discovery work against federa.
-func WellKnown(svc *userpool.Service) http.Handler {
+// that verify Cognito tokens by discovery work against federa. authURL gives
+// the hosted UI's base URL of a pool domain, for the OAuth endpoints the
+// discovery document lists.
+func WellKnown(svc *userpool.Service, authURL func(domain string) string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rest := strings.TrimPrefix(r.URL.Path, "/")
 		poolID, doc, ok := strings.Cut(rest, "/.well-known/")
@@ -29,20 +31,21 @@ func WellKnown(svc *userpool.Service) http.Handler {
 			}
 			body = set
 		case "openid-configuration":
-			if _, err := svc.JWKS(r.Context(), poolID); err != nil {
+			domain, err := svc.PoolDomain(r.Context(), poolID)
+			if err != nil {
 				http.NotFound(w, r)
 				return
 			}
-			iss := svc.Issuer(poolID)
-			body = map[string]any{
-				"issuer":                                iss,
-				"jwks_uri":                              iss + "/.well-known/jwks.json",
-				"subject_types_supported":               []string{"public"},
-				"id_token_signing_alg_values_supported": []string{"RS256"},
-				"response_types_supported":              []string{"code", "token"},
-				"scopes_supported":                      []string{"openid", "email", "phone", "profile"},
-				"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post"},
+			base := ""
+			if domain != "" && authURL != nil {
+				base = authURL(domain)
 			}
+			cfg, err := svc.OpenIDConfiguration(r.Context(), poolID, base)
+			if err != nil {
+				http.NotFound(w, r)
+				return
+			}
+			body = cfg
 		default:
 			http.NotFound(w, r)
 			return
