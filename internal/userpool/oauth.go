@@ -46,7 +46,7 @@ var standardScopes = map[string]bool{"openid": true, "email": true, "profile": t
 // AuthorizeRequest is the query of /oauth2/authorize and /login.
 type AuthorizeRequest struct {
 	ClientID, RedirectURI, ResponseType, Scope, State, Nonce string
-	CodeChallenge, CodeChallengeMethod, IdentityProvider   string
+	CodeChallenge, CodeChallengeMethod, IdentityProvider     string
 }
 
 // Values is r as a query string, to carry it from page to page.
@@ -196,12 +196,12 @@ func (s *Service) grantScopes(ctx context.Context, c Client, requested string, m
 
 // codeSpec is what an authorization code stands for.
 type codeSpec struct {
-	RedirectURI   string   `json:"r"`
-	Scopes        []string `json:"s"`
-	Nonce         string   `json:"n,omitempty"`
-	Challenge     string   `json:"c,omitempty"`
-	Method        string   `json:"m,omitempty"`
-	AuthTime      int64    `json:"t"`
+	RedirectURI string   `json:"r"`
+	Scopes      []string `json:"s"`
+	Nonce       string   `json:"n,omitempty"`
+	Challenge   string   `json:"c,omitempty"`
+	Method      string   `json:"m,omitempty"`
+	AuthTime    int64    `json:"t"`
 }
 
 // Authorize completes an authorization request for the user of a hosted UI
