@@ -21,4 +21,5 @@ var (
 	ErrSoftwareTokenMFANotFound = awserr.Code("SoftwareTokenMFANotFoundException", 400)
 	ErrEnableSoftwareTokenMFA   = awserr.Code("EnableSoftwareTokenMFAException", 400)
 	ErrGroupExists              = awserr.Code("GroupExistsException", 400)
+	ErrFeatureUnavailableInTier = awserr.Code("FeatureUnavailableInTierException", 400)
 )
