@@ -1,6 +1,3 @@
-// Package web holds the browser-facing assets that federa embeds in its
-// binary, so that a plain `go build` yields a server with every page it
-// serves. It imports only the standard library.
 package web
 
 import (

@@ -114,6 +114,9 @@ func (r *Result) userPool(ctx context.Context, idp *cip.Client) error {
 	if r.UserPoolID, err = EnsureUserPool(ctx, idp, PoolName); err != nil {
 		return err
 	}
+	if err := r.verifyEmail(ctx, idp); err != nil {
+		return err
+	}
 	if r.ClientID, err = FindAppClient(ctx, idp, r.UserPoolID, ClientName); err != nil {
 		return err
 	}
@@ -152,6 +155,36 @@ func (r *Result) userPool(ctx context.Context, idp *cip.Client) error {
 	}
 	if err != nil {
 		return fmt.Errorf("demo user: %w", err)
+	}
+	return nil
+}
+
+// verifyEmail makes the pool send a code to the email address of each user
+// who signs up (AutoVerifiedAttributes email), as seed 004's pool does, so
+// that hosted-UI sign-up ends with a code to confirm. UpdateUserPool resets
+// what it is not given, so the pool's other settings are carried over.
+func (r *Result) verifyEmail(ctx context.Context, idp *cip.Client) error {
+	d, err := idp.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: &r.UserPoolID})
+	if err != nil {
+		return fmt.Errorf("describe user pool: %w", err)
+	}
+	p := d.UserPool
+	if slices.Contains(p.AutoVerifiedAttributes, ciptypes.VerifiedAttributeTypeEmail) {
+		return nil
+	}
+	_, err = idp.UpdateUserPool(ctx, &cip.UpdateUserPoolInput{
+		UserPoolId: &r.UserPoolID, PoolName: p.Name,
+		AutoVerifiedAttributes: append(p.AutoVerifiedAttributes, ciptypes.VerifiedAttributeTypeEmail),
+		Policies:               p.Policies, LambdaConfig: p.LambdaConfig, MfaConfiguration: p.MfaConfiguration,
+		SmsVerificationMessage: p.SmsVerificationMessage, EmailVerificationMessage: p.EmailVerificationMessage,
+		EmailVerificationSubject: p.EmailVerificationSubject, VerificationMessageTemplate: p.VerificationMessageTemplate,
+		SmsAuthenticationMessage: p.SmsAuthenticationMessage, UserAttributeUpdateSettings: p.UserAttributeUpdateSettings,
+		DeviceConfiguration: p.DeviceConfiguration, EmailConfiguration: p.EmailConfiguration, SmsConfiguration: p.SmsConfiguration,
+		UserPoolTags: p.UserPoolTags, AdminCreateUserConfig: p.AdminCreateUserConfig, UserPoolAddOns: p.UserPoolAddOns,
+		AccountRecoverySetting: p.AccountRecoverySetting, DeletionProtection: p.DeletionProtection, UserPoolTier: p.UserPoolTier,
+	})
+	if err != nil {
+		return fmt.Errorf("turn on email verification: %w", err)
 	}
 	return nil
 }
