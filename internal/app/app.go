@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -56,6 +57,9 @@ type Options struct {
 	// SMTPURL, when set, sends user pool email (codes, temporary
 	// passwords) through that server as well as to the outbox.
 	SMTPURL string
+	// TLSCertFile and TLSKeyFile, when both set, make Serve speak HTTPS
+	// (PEM files, as net/http's ServeTLS reads them).
+	TLSCertFile, TLSKeyFile string
 	// AuthDomains are the host suffixes of the hosted UI,
 	// <domain>.<suffix>; by default "auth.<d>" for each base domain d
 	// that is not an "s3." one.
@@ -66,6 +70,7 @@ type Options struct {
 type App struct {
 	Handler http.Handler
 	opts    Options
+	cert    *tls.Certificate
 	closers []func() error
 }
 
@@ -76,6 +81,10 @@ func New(ctx context.Context, o Options) (*App, error) {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	cert, err := loadCertificate(o.TLSCertFile, o.TLSKeyFile)
+	if err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
@@ -138,7 +147,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Now:         o.Now,
 		Logger:      o.Logger,
 	})
-	return &App{Handler: h, opts: o, closers: []func() error{st.Close, bl.Close}}, nil
+	return &App{Handler: h, opts: o, cert: cert, closers: []func() error{st.Close, bl.Close}}, nil
 }
 
 // Close releases the store and the object directory.
@@ -162,7 +171,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:       slog.NewLogLogger(a.opts.Logger.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if a.cert != nil {
+			srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*a.cert}, MinVersion: tls.VersionTLS12}
+			errc <- srv.ServeTLS(ln, "", "")
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -174,4 +190,20 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		}
 		return nil
 	}
+}
+
+// loadCertificate reads the TLS key pair, so that a bad file stops the
+// server at start rather than at its first connection.
+func loadCertificate(certFile, keyFile string) (*tls.Certificate, error) {
+	if certFile == "" && keyFile == "" {
+		return nil, nil
+	}
+	if certFile == "" || keyFile == "" {
+		return nil, errors.New("TLS needs both a certificate (--tls-cert) and its key (--tls-key)")
+	}
+	c, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("TLS key pair: %w", err)
+	}
+	return &c, nil
 }

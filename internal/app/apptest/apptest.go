@@ -88,6 +88,11 @@ func (s *Server) start(addr string) {
 	if s.configure != nil {
 		s.configure(&opts)
 	}
+	if opts.TLSCertFile != "" {
+		// A TLS server is reached, and names its issuers, over https.
+		s.URL = "https://" + s.addr
+		opts.PublicURL = s.URL
+	}
 	a, err := app.New(context.Background(), opts)
 	if err != nil {
 		s.t.Fatalf("app.New: %v", err)
