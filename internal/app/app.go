@@ -71,6 +71,7 @@ type App struct {
 	Handler http.Handler
 	opts    Options
 	cert    *tls.Certificate
+	sweep   func(context.Context) (int, error)
 	closers []func() error
 }
 
@@ -147,7 +148,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Now:         o.Now,
 		Logger:      o.Logger,
 	})
-	return &App{Handler: h, opts: o, cert: cert, closers: []func() error{st.Close, bl.Close}}, nil
+	return &App{Handler: h, opts: o, cert: cert, sweep: upSvc.Sweep, closers: []func() error{st.Close, bl.Close}}, nil
 }
 
 // Close releases the store and the object directory.
@@ -171,6 +172,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:       slog.NewLogLogger(a.opts.Logger.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
+	go a.sweepEvery(ctx, 10*time.Minute)
 	go func() {
 		if a.cert != nil {
 			srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*a.cert}, MinVersion: tls.VersionTLS12}
@@ -206,4 +208,23 @@ func loadCertificate(certFile, keyFile string) (*tls.Certificate, error) {
 		return nil, fmt.Errorf("TLS key pair: %w", err)
 	}
 	return &c, nil
+}
+
+// sweepEvery deletes expired refresh tokens and authorization codes every
+// period until ctx ends, so the tables do not grow without bound.
+func (a *App) sweepEvery(ctx context.Context, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := a.sweep(ctx); err != nil && ctx.Err() == nil {
+				a.opts.Logger.Warn("sweeping expired tokens", "error", err)
+			} else if n > 0 {
+				a.opts.Logger.Debug("swept expired tokens", "count", n)
+			}
+		}
+	}
 }
