@@ -109,6 +109,8 @@ type domainDescription struct {
 	Domain       string `json:"Domain,omitempty"`
 	Status       string `json:"Status,omitempty"`
 	Version      string `json:"Version,omitempty"`
+	// ManagedLoginVersion 1 is the classic hosted UI, the one federa serves.
+	ManagedLoginVersion int `json:"ManagedLoginVersion,omitempty"`
 }
 
 type describeDomainOutput struct {
@@ -120,7 +122,8 @@ func (a api) describeUserPoolDomain(ctx context.Context, in *domainInput) (*desc
 	if err != nil || !ok {
 		return &describeDomainOutput{}, err
 	}
-	return &describeDomainOutput{domainDescription{UserPoolID: d.PoolID, Domain: d.Domain, Status: d.Status, Version: "1"}}, nil
+	return &describeDomainOutput{domainDescription{UserPoolID: d.PoolID, Domain: d.Domain, Status: d.Status, Version: "1",
+		ManagedLoginVersion: d.ManagedLoginVersion}}, nil
 }
 
 type updateUserPoolInput struct {
