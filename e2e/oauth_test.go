@@ -15,6 +15,7 @@ import (
 	ci "github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
 	citypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentity/types"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/federa/federa/internal/app/apptest"
@@ -482,4 +483,62 @@ func TestOAuthAdminScope(t *testing.T) {
 			t.Errorf("scope %q granted %q", c.scope, scopes)
 		}
 	}
+}
+
+// TestOAuthConfidentialCodeFlow: a server-side web app's client has a
+// secret; the hosted UI signs its users in without it, and only the app,
+// holding it, redeems their codes. Codes and refresh tokens are bound to
+// the client they were issued to.
+func TestOAuthConfidentialCodeFlow(t *testing.T) {
+	e := newOAuthEnv(t)
+	ctx := context.Background()
+	web, err := e.idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: &e.poolID, ClientName: aws.String("notes-server"),
+		GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: []ciptypes.OAuthFlowType{"code"},
+		AllowedOAuthScopes: []string{"openid", "email"}, CallbackURLs: []string{appURI}, SupportedIdentityProviders: []string{"COGNITO"}})
+	must(t, err)
+	id, secret := aws.ToString(web.UserPoolClient.ClientId), aws.ToString(web.UserPoolClient.ClientSecret)
+	b := newBrowser(t, e, e.pathBase())
+	q := e.authorizeQuery("code", "client_id", id)
+	code := redirectTo(t, b.signIn(q, "alice", password), appURI).Get("code")
+	redeem := func(code, basic string, kv ...string) tokenAnswer {
+		f := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {appURI}}
+		for i := 0; i+1 < len(kv); i += 2 {
+			f.Set(kv[i], kv[i+1])
+		}
+		return e.oauthPost(t, "/oauth2/token", f, basic)
+	}
+	wantOAuthError(t, redeem(code, "", "client_id", id), 400, "invalid_client")
+	a := redeem(code, id+":"+secret)
+	if a.status != http.StatusOK || a.str("refresh_token") == "" {
+		t.Fatalf("confidential code redemption: %d %s", a.status, a.raw)
+	}
+	code = b.code(q)
+	if a := redeem(code, "", "client_id", id, "client_secret", secret); a.status != http.StatusOK {
+		t.Errorf("client_secret_post: %d %s", a.status, a.raw)
+	}
+
+	// The public client's code and refresh token are not the server's.
+	pubCode := b.code(e.authorizeQuery("code"))
+	wantOAuthError(t, redeem(pubCode, id+":"+secret), 400, "invalid_grant")
+	wantOAuthError(t, e.exchange(t, pubCode, appURI, ""), 400, "invalid_grant") // used up by the failed attempt
+	pubRefresh := e.tokensFor(t, b, "openid").str("refresh_token")
+	wantOAuthError(t, e.oauthPost(t, "/oauth2/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {pubRefresh}}, id+":"+secret), 400, "invalid_grant")
+	// Revoking another client's token is refused, and leaves it working.
+	if a := e.oauthPost(t, "/oauth2/revoke", url.Values{"token": {pubRefresh}}, id+":"+secret); a.status == http.StatusOK {
+		t.Errorf("revoked another client's refresh token: %s", a.raw)
+	}
+	if a := e.oauthPost(t, "/oauth2/token", url.Values{"grant_type": {"refresh_token"}, "client_id": {e.public}, "refresh_token": {pubRefresh}}, ""); a.status != http.StatusOK {
+		t.Errorf("refresh after another client's revoke: %d %s", a.status, a.raw)
+	}
+	// Revoking a token federa never issued succeeds (RFC 7009 §2.2).
+	if a := e.oauthPost(t, "/oauth2/revoke", url.Values{"token": {"not-a-token"}, "client_id": {e.public}}, ""); a.status != http.StatusOK {
+		t.Errorf("revoke an unknown token: %d %s", a.status, a.raw)
+	}
+
+	// Sign-up through the hosted UI works for a client with a secret.
+	su := b.get("/signup?" + q.Encode())
+	confirm := b.submit(su, "username", "sam", "email", "sam@example.com", "password", "Sam-pass-123!")
+	wantPage(t, confirm, http.StatusOK, `name="code"`)
+	done := b.submit(confirm, "code", lastCode(t, e.srv, e.poolID, "sam"))
+	wantPage(t, done, http.StatusOK, `role="status"`)
 }
