@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -211,6 +212,16 @@ func TestHostedUINewPassword(t *testing.T) {
 	if _, f := ch.form(t); f.Get("challenge") != "NEW_PASSWORD_REQUIRED" || f.Get("session") == "" {
 		t.Errorf("challenge form fields %v", f)
 	}
+	// The session is dora's: naming alice in the form must not set alice's password.
+	if p := b.submit(ch, "password", "Swap-pass-123!", "username", "alice"); p.status == http.StatusFound {
+		if id := payload(t, redirectTo(t, p, appURI).Get("id_token")); id["cognito:username"] != "dora" {
+			t.Errorf("dora's challenge signed %v in", id["cognito:username"])
+		}
+		t.Log("the swapped username was ignored")
+	}
+	redirectTo(t, newBrowser(t, e, e.pathBase()).signIn(e.authorizeQuery("token"), "alice", password), appURI)
+	b = newBrowser(t, e, e.pathBase())
+	ch = b.signIn(e.authorizeQuery("token"), "dora", "Temp-pass-1!")
 	weak := b.submit(ch, "password", "weak")
 	wantPage(t, weak, http.StatusBadRequest, `role="alert"`, `name="password"`)
 	frag := redirectTo(t, b.submit(weak, "password", "Dora-pass-123!"), appURI)
@@ -256,6 +267,18 @@ func TestHostedUITOTP(t *testing.T) {
 	frag := redirectTo(t, b.submit(wrong, "code", good), appURI)
 	if frag.Get("access_token") == "" {
 		t.Errorf("fragment %v", frag)
+	}
+
+	// The challenge session is alice's: naming another user in the form
+	// must not sign that user in.
+	e.user(t, "bob", "bob@example.com", password)
+	e.srv.Clock.Advance(30 * time.Second)
+	b = newBrowser(t, e, e.pathBase())
+	mfa = b.signIn(e.authorizeQuery("token"), "alice", password)
+	if p := b.submit(mfa, "code", totp(t, secret, step+2), "username", "bob"); p.status == http.StatusFound {
+		if id := payload(t, redirectTo(t, p, appURI).Get("id_token")); id["cognito:username"] != "alice" {
+			t.Errorf("alice's second factor signed %v in", id["cognito:username"])
+		}
 	}
 
 	t.Run("MFA_SETUP", func(t *testing.T) {
@@ -495,5 +518,31 @@ func TestHostedUISecureCookies(t *testing.T) {
 	req.Header.Set("X-Forwarded-Proto", "https")
 	if c := b.do(req).cookie("federa_session"); c == nil || !c.Secure {
 		t.Errorf("session cookie over https: %+v", c)
+	}
+}
+
+// TestHostedUIUserExistence: with PreventUserExistenceErrors (Cognito's
+// default), the pages do not tell a stranger which usernames exist.
+func TestHostedUIUserExistence(t *testing.T) {
+	e := newOAuthEnv(t)
+	b := newBrowser(t, e, e.pathBase())
+	q := e.authorizeQuery("code")
+	alert := regexp.MustCompile(`role="alert">([^<]*)<`)
+	text := func(p page) string {
+		m := alert.FindStringSubmatch(p.body)
+		if m == nil {
+			t.Fatalf("no alert (%d):\n%s", p.status, p.body)
+		}
+		return m[1]
+	}
+	wrong, unknown := b.signIn(q, "alice", "Wr0ng-password!"), b.signIn(q, "nobody", "Wr0ng-password!")
+	if text(wrong) != text(unknown) || wrong.status != unknown.status {
+		t.Errorf("wrong password: %d %q; unknown user: %d %q", wrong.status, text(wrong), unknown.status, text(unknown))
+	}
+	known := b.submit(b.get("/forgotPassword?"+q.Encode()), "username", "alice")
+	stranger := b.submit(b.get("/forgotPassword?"+q.Encode()), "username", "nobody")
+	wantPage(t, stranger, known.status, `name="code"`)
+	if stranger.alert() {
+		t.Errorf("forgot password for an unknown user shows an alert:\n%s", stranger.body)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -121,7 +122,7 @@ func TestOAuthCodeFlowPKCE(t *testing.T) {
 	for i, method := range []string{"S256", "plain"} {
 		t.Run(method, func(t *testing.T) {
 			b.t = t
-			q := e.authorizeQuery("code", "scope", "openid email", "state", "s-"+method,
+			q := e.authorizeQuery("code", "scope", "openid email", "state", "s-"+method, "nonce", "n-"+method,
 				"code_challenge", pkce(method, verifier), "code_challenge_method", method)
 			first := b.get("/oauth2/authorize?" + q.Encode())
 			if i == 0 {
@@ -154,10 +155,19 @@ func TestOAuthCodeFlowPKCE(t *testing.T) {
 			if access := payload(t, tok.str("access_token")); access["scope"] != "openid email" || access["client_id"] != e.public {
 				t.Errorf("access token claims %v", access)
 			}
+			if id := payload(t, tok.str("id_token")); id["nonce"] != "n-"+method || id["aud"] != e.public || id["email"] != "alice@example.com" {
+				t.Errorf("ID token claims %v", id)
+			}
 			wantOAuthError(t, e.exchange(t, v.Get("code"), appURI, verifier), 400, "invalid_grant")
 		})
 	}
 	b.t = t
+
+	// A challenge without a method is plain (RFC 7636 §4.3).
+	plainCode := b.code(e.authorizeQuery("code", "code_challenge", verifier))
+	if a := e.exchange(t, plainCode, appURI, verifier); a.status != http.StatusOK {
+		t.Errorf("challenge without a method, plain verifier: %d %s", a.status, a.raw)
+	}
 
 	s256 := func(kv ...string) url.Values {
 		return e.authorizeQuery("code", append([]string{"code_challenge", pkce("S256", verifier), "code_challenge_method", "S256"}, kv...)...)
@@ -371,6 +381,55 @@ func TestOAuthRefreshAndRevoke(t *testing.T) {
 		t.Fatalf("revoke: %d %s", rv.status, rv.raw)
 	}
 	wantOAuthError(t, e.oauthPost(t, "/oauth2/token", refresh, ""), 400, "invalid_grant")
+	// Cognito: revoking a refresh token also revokes the access tokens
+	// issued with it and from it (RevokeToken, and the revoke endpoint).
+	for name, tok := range map[string]string{"issued with it": first.str("access_token"), "refreshed": r.str("access_token")} {
+		if a := bearer(t, http.MethodGet, e.pathBase()+"/oauth2/userInfo", tok); a.status != http.StatusUnauthorized {
+			t.Errorf("userInfo with the access token %s, after revoking the refresh token: %d %s", name, a.status, a.raw)
+		}
+	}
+}
+
+// TestOAuthCodeRace: a code redeemed by several requests at once yields
+// tokens once.
+func TestOAuthCodeRace(t *testing.T) {
+	e := newOAuthEnv(t)
+	b := newBrowser(t, e, e.pathBase())
+	redirectTo(t, b.signIn(e.authorizeQuery("code"), "alice", password), appURI)
+	for range 3 {
+		code := b.code(e.authorizeQuery("code"))
+		statuses := make(chan int, 8)
+		var wg sync.WaitGroup
+		for range cap(statuses) {
+			wg.Go(func() {
+				f := url.Values{"grant_type": {"authorization_code"}, "client_id": {e.public}, "code": {code}, "redirect_uri": {appURI}}
+				req, _ := http.NewRequest(http.MethodPost, e.pathBase()+"/oauth2/token", strings.NewReader(f.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					statuses <- 0
+					return
+				}
+				resp.Body.Close()
+				statuses <- resp.StatusCode
+			})
+		}
+		wg.Wait()
+		close(statuses)
+		ok := 0
+		for s := range statuses {
+			switch s {
+			case http.StatusOK:
+				ok++
+			case http.StatusBadRequest:
+			default:
+				t.Errorf("concurrent redemption answered %d", s)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("one code redeemed %d times", ok)
+		}
+	}
 }
 
 // TestOAuthClientCredentials: a machine client gets an access token with
@@ -435,6 +494,8 @@ func TestOAuthUserInfo(t *testing.T) {
 		{"an ID token", e.tokensFor(t, b, "openid").str("id_token"), "", http.StatusUnauthorized, "invalid_token"},
 		{"no Authorization", "", "", http.StatusUnauthorized, "invalid_token"},
 		{"Basic", "", "Basic YWxpY2U6cHc=", http.StatusUnauthorized, "invalid_token"},
+		// RFC 7235 §2.1: the scheme is case-insensitive.
+		{"lower-case scheme", "", "bearer " + withEmail, http.StatusOK, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			req, _ := http.NewRequest(http.MethodGet, info, nil)
@@ -448,10 +509,18 @@ func TestOAuthUserInfo(t *testing.T) {
 			if a.status != c.status || a.str("error") != c.want {
 				t.Errorf("%d %s, want %d %s", a.status, a.raw, c.status, c.want)
 			}
+			if c.want == "" {
+				return
+			}
 			if w := a.header.Get("WWW-Authenticate"); !strings.HasPrefix(w, "Bearer ") || !strings.Contains(w, c.want) {
 				t.Errorf("WWW-Authenticate %q", w)
 			}
 		})
+	}
+	_, err := e.idp.AdminUserGlobalSignOut(context.Background(), &cip.AdminUserGlobalSignOutInput{UserPoolId: &e.poolID, Username: aws.String("alice")})
+	must(t, err)
+	if a := bearer(t, http.MethodGet, info, withEmail); a.status != http.StatusUnauthorized || a.str("error") != "invalid_token" {
+		t.Errorf("userInfo after a global sign-out: %d %s", a.status, a.raw)
 	}
 }
 
@@ -516,6 +585,12 @@ func TestOAuthConfidentialCodeFlow(t *testing.T) {
 	if a := redeem(code, "", "client_id", id, "client_secret", secret); a.status != http.StatusOK {
 		t.Errorf("client_secret_post: %d %s", a.status, a.raw)
 	}
+	refresh := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {a.str("refresh_token")}}
+	if r := e.oauthPost(t, "/oauth2/token", refresh, id+":"+secret); r.status != http.StatusOK || r.str("access_token") == "" {
+		t.Errorf("confidential refresh: %d %s", r.status, r.raw)
+	}
+	refresh.Set("client_id", id)
+	wantOAuthError(t, e.oauthPost(t, "/oauth2/token", refresh, ""), 400, "invalid_client")
 
 	// The public client's code and refresh token are not the server's.
 	pubCode := b.code(e.authorizeQuery("code"))
