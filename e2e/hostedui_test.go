@@ -546,3 +546,32 @@ func TestHostedUIUserExistence(t *testing.T) {
 		t.Errorf("forgot password for an unknown user shows an alert:\n%s", stranger.body)
 	}
 }
+
+// TestHostedUISessionIsPerPool: a session cookie from one pool's domain,
+// replayed at another pool's, signs no one in there.
+func TestHostedUISessionIsPerPool(t *testing.T) {
+	e := newOAuthEnv(t)
+	ctx := context.Background()
+	other, err := e.idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("other")})
+	must(t, err)
+	_, err = e.idp.CreateUserPoolDomain(ctx, &cip.CreateUserPoolDomainInput{UserPoolId: other.UserPool.Id, Domain: aws.String("other-auth")})
+	must(t, err)
+	c, err := e.idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: other.UserPool.Id, ClientName: aws.String("other-web"),
+		AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: []ciptypes.OAuthFlowType{"implicit"}, AllowedOAuthScopes: []string{"openid"},
+		CallbackURLs: []string{appURI}, SupportedIdentityProviders: []string{"COGNITO"}})
+	must(t, err)
+
+	b := newBrowser(t, e, e.pathBase())
+	sess := b.submit(b.get("/login?"+e.authorizeQuery("token").Encode()), "username", "alice", "password", password).cookie("federa_session")
+	if sess == nil {
+		t.Fatal("no session")
+	}
+	q := e.authorizeQuery("token", "client_id", aws.ToString(c.UserPoolClient.ClientId))
+	req, err := http.NewRequest(http.MethodGet, e.srv.URL+"/_auth/other-auth/oauth2/authorize?"+q.Encode(), nil)
+	must(t, err)
+	req.AddCookie(&http.Cookie{Name: "federa_session", Value: sess.Value})
+	p := newBrowser(t, e, "").do(req)
+	if p.status == http.StatusFound && strings.HasPrefix(p.header.Get("Location"), appURI) {
+		t.Fatalf("pool notes' session signed in at pool other: %s", p.header.Get("Location"))
+	}
+}
