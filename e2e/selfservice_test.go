@@ -163,7 +163,13 @@ func TestSignUpAndRecovery(t *testing.T) {
 		AuthParameters: map[string]string{"REFRESH_TOKEN": aws.ToString(auth.AuthenticationResult.RefreshToken)}}); !isCode(err, "NotAuthorizedException") {
 		t.Errorf("revoked refresh token: %v", err)
 	}
+	// ... and the access tokens issued with it, as Cognito's RevokeToken does.
+	if _, err := c.GetUser(ctx, &cip.GetUserInput{AccessToken: auth.AuthenticationResult.AccessToken}); !isCode(err, "NotAuthorizedException") {
+		t.Errorf("access token of a revoked refresh token: %v", err)
+	}
 
+	auth, err = signIn("dana", "Dana-pass-3!")
+	must(t, err)
 	_, err = c.DeleteUser(ctx, &cip.DeleteUserInput{AccessToken: auth.AuthenticationResult.AccessToken})
 	must(t, err)
 	if _, err := c.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: &poolID, Username: aws.String("dana")}); !isCode(err, "UserNotFoundException") {

@@ -181,9 +181,10 @@ func (h *Handler) userInfo(w http.ResponseWriter, r *request) {
 		h.oauthError(w, r, &userpool.OAuthError{Code: "invalid_request", Description: "Use GET or POST."})
 		return
 	}
+	// The scheme is case-insensitive (RFC 7235 §2.1).
 	auth := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(auth, "Bearer ")
-	if !ok || tok == "" {
+	scheme, tok, _ := strings.Cut(auth, " ")
+	if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
 		h.oauthError(w, r, &userpool.OAuthError{Code: "invalid_token", Description: "Send the access token as Authorization: Bearer <token>."})
 		return
 	}

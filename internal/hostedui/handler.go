@@ -134,9 +134,9 @@ func (h *Handler) route(w http.ResponseWriter, r *request) {
 		h.forgot(w, r)
 	case r.path == "/confirmForgotPassword" && post:
 		h.reset(w, r)
-	case r.path == "/logout" && get:
+	case r.path == "/logout" && r.Method == http.MethodGet: // not HEAD: it has effects
 		h.logout(w, r)
-	case r.path == "/oauth2/authorize" && get:
+	case r.path == "/oauth2/authorize" && r.Method == http.MethodGet: // not HEAD: it issues codes
 		h.authorize(w, r)
 	case r.path == "/oauth2/token":
 		h.token(w, r)

@@ -48,6 +48,9 @@ type RefreshToken struct {
 	// Scopes are the OAuth scopes granted with the token, space-separated;
 	// empty for tokens from InitiateAuth, which carry the default scope.
 	Scopes string
+	// OriginJTI is the origin_jti of every token issued with or from it,
+	// so that revoking it can revoke them too.
+	OriginJTI string
 }
 
 // RefreshTokens persists refresh tokens.

@@ -171,7 +171,7 @@ func (s *Service) refreshAuth(ctx context.Context, c Client, params map[string]s
 	if !u.Enabled {
 		return AuthResult{}, ErrNotAuthorized.New("User is disabled.")
 	}
-	t, err := s.mintTokens(ctx, c, u, grant{authTime: rt.IssuedAt, scopes: storedScopes(rt.Scopes)})
+	t, err := s.mintTokens(ctx, c, u, grant{authTime: rt.IssuedAt, scopes: storedScopes(rt.Scopes), originJTI: rt.OriginJTI})
 	if err != nil {
 		return AuthResult{}, err
 	}

@@ -396,5 +396,44 @@ func (s *Service) RevokeToken(ctx context.Context, clientID, clientSecret, token
 	if rt.ClientID != c.ID {
 		return ErrUnauthorizedClient.New("The refresh token was not issued to this client.")
 	}
+	if err := s.revokeGrant(ctx, c, rt); err != nil {
+		return err
+	}
 	return s.st.DeleteRefreshToken(ctx, rt.Hash)
+}
+
+// maxRevoked bounds a user's list of revoked grants; past it, revoking
+// signs the user out everywhere instead, which revokes more, never less.
+const maxRevoked = 200
+
+// revokeGrant makes the access tokens issued with or refreshed from rt stop
+// working, as Cognito's RevokeToken does: their origin_jti is remembered on
+// the user until the last of them would have expired anyway.
+func (s *Service) revokeGrant(ctx context.Context, c Client, rt store.RefreshToken) error {
+	now := s.clock()
+	until := now.Add(c.Settings.accessTokenTTL()).Unix() + 1
+	_, err := s.st.UpdateUser(ctx, rt.PoolID, rt.UserKey, func(u *store.User) error {
+		sp := readSpec(*u)
+		for jti, exp := range sp.Revoked {
+			if exp < now.Unix() {
+				delete(sp.Revoked, jti)
+			}
+		}
+		switch {
+		case rt.OriginJTI == "" || len(sp.Revoked) >= maxRevoked:
+			// A token from before origin tracking, or too many: revoke all.
+			sp.SignedOutAt = now.Unix()
+		default:
+			if sp.Revoked == nil {
+				sp.Revoked = map[string]int64{}
+			}
+			sp.Revoked[rt.OriginJTI] = until
+		}
+		writeSpec(u, sp)
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // the user is gone, and its tokens with it
+	}
+	return err
 }

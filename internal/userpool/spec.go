@@ -24,6 +24,9 @@ type userSpec struct {
 	TOTP totpState `json:"totp,omitempty"`
 	// Lock counts wrong passwords for the brute-force defence.
 	Lock lockState `json:"lock,omitempty"`
+	// Revoked are the origin_jti of revoked refresh tokens, with the unix
+	// time after which no access token of theirs can still be live.
+	Revoked map[string]int64 `json:"revoked,omitempty"`
 }
 
 func readSpec(u store.User) userSpec {

@@ -38,6 +38,8 @@ type grant struct {
 	scopes []string
 	// nonce is the OIDC nonce the authorization request carried.
 	nonce string
+	// originJTI continues a grant (a refresh); empty starts a new one.
+	originJTI string
 }
 
 // adminScope is the scope that lets an access token call the user pool API
@@ -58,7 +60,10 @@ func (s *Service) mintTokens(ctx context.Context, c Client, u store.User, g gran
 	if g.scopes != nil {
 		scope = strings.Join(g.scopes, " ")
 	}
-	originJTI := uuid.NewString()
+	originJTI := g.originJTI
+	if originJTI == "" {
+		originJTI = uuid.NewString()
+	}
 	eventID := uuid.NewString()
 	idClaims := map[string]any{}
 	for k, v := range readable(&c, u.Attributes) {
@@ -116,7 +121,7 @@ func (s *Service) mintTokens(ctx context.Context, c Client, u store.User, g gran
 			scopes = strings.Join(g.scopes, " ")
 		}
 		err := s.st.CreateRefreshToken(ctx, store.RefreshToken{Hash: hashToken(t.RefreshToken), PoolID: u.PoolID, ClientID: c.ID,
-			UserKey: u.Key, IssuedAt: now, ExpiresAt: now.Add(c.Settings.refreshTokenTTL()), Scopes: scopes})
+			UserKey: u.Key, IssuedAt: now, ExpiresAt: now.Add(c.Settings.refreshTokenTTL()), Scopes: scopes, OriginJTI: originJTI})
 		if err != nil {
 			return Tokens{}, err
 		}
@@ -279,7 +284,11 @@ func (s *Service) accessTokenVerify(ctx context.Context, token string) (store.Us
 	if !u.Enabled {
 		return store.User{}, c, ErrNotAuthorized.New("User is disabled.")
 	}
-	if c.Iat <= readSpec(u).SignedOutAt {
+	sp := readSpec(u)
+	if c.Iat <= sp.SignedOutAt {
+		return store.User{}, c, ErrNotAuthorized.New("Access Token has been revoked")
+	}
+	if _, revoked := sp.Revoked[c.OriginJTI]; revoked && c.OriginJTI != "" {
 		return store.User{}, c, ErrNotAuthorized.New("Access Token has been revoked")
 	}
 	return u, c, nil
