@@ -4,13 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 )
 
 // chromiumPath is where Debian's chromium package puts the browser;
@@ -54,6 +60,86 @@ func artifactsDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// TestDemoServesUploadApp checks, without a browser, what the journey
+// relies on: demo serves the app and a /config.json naming localhost
+// origins, the app client's callback URL is that origin, the hosted UI's
+// sign-in page answers at authBase, and an --app-listen port that is taken
+// stops demo with a message instead of registering an origin it cannot
+// serve.
+func TestDemoServesUploadApp(t *testing.T) {
+	bin := buildFedera(t)
+	appAddr := freeAddr(t)
+	srv := startBinary(t, bin, "demo", "--app-listen", appAddr)
+	waitForLine(t, srv, "sts get-caller-identity", 60*time.Second)
+	_, appPort, _ := net.SplitHostPort(appAddr)
+	_, apiPort, _ := net.SplitHostPort(strings.TrimPrefix(srv.url, "http://"))
+
+	get := func(url, host string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := get("http://"+appAddr+"/config.json", "localhost:"+appPort)
+	var cfg map[string]string
+	if err := json.Unmarshal([]byte(body), &cfg); code != 200 || err != nil {
+		t.Fatalf("config.json: %d %v %q", code, err, body)
+	}
+	want := map[string]string{
+		"redirectUri": "http://localhost:" + appPort,
+		"endpoint":    "http://localhost:" + apiPort,
+		"authBase":    "http://notes-demo.auth.localhost:" + apiPort,
+		"bucket":      "notes-uploads",
+		"region":      "us-east-1",
+	}
+	for k, v := range want {
+		if cfg[k] != v {
+			t.Errorf("config.json %s = %q, want %q", k, cfg[k], v)
+		}
+	}
+	if code, body := get("http://"+appAddr+"/", "localhost:"+appPort); code != 200 || !strings.Contains(body, "app.js") {
+		t.Errorf("GET / = %d, want the app's index.html", code)
+	}
+	if code, _ := get("http://"+appAddr+"/app.js", "localhost:"+appPort); code != 200 {
+		t.Errorf("GET /app.js = %d", code)
+	}
+
+	cfgAWS := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""), BaseEndpoint: aws.String(srv.url)}
+	c, err := cip.NewFromConfig(cfgAWS).DescribeUserPoolClient(context.Background(), &cip.DescribeUserPoolClientInput{
+		UserPoolId: aws.String(cfg["userPoolId"]), ClientId: aws.String(cfg["clientId"])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.UserPoolClient.CallbackURLs; len(got) != 1 || got[0] != cfg["redirectUri"] {
+		t.Errorf("callback URLs %v, want [%s]", got, cfg["redirectUri"])
+	}
+
+	// The hosted UI is reached by its host name; the request goes to the
+	// server's loopback address with that Host, as a browser's would.
+	login := "http://" + strings.TrimPrefix(srv.url, "http://") + "/login?response_type=token&client_id=" + cfg["clientId"] +
+		"&redirect_uri=" + cfg["redirectUri"] + "&state=s"
+	if code, body := get(login, "notes-demo.auth.localhost:"+apiPort); code != 200 || !strings.Contains(body, `name="username"`) || !strings.Contains(body, `name="password"`) {
+		t.Errorf("hosted UI sign-in page: %d %.300q", code, body)
+	}
+
+	// appAddr is now taken by the running demo.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, "demo", "--listen", freeAddr(t), "--app-listen", appAddr, "--data-dir", t.TempDir()).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--app-listen") {
+		t.Errorf("a second demo on a taken --app-listen: err %v, output %q; want a failure naming the flag", err, out)
+	}
 }
 
 // journeyResult is the line e2e/browser/journey.mjs prints last.

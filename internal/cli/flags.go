@@ -35,9 +35,12 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.baseDomain, "base-domain", "localhost", "domain under which <bucket>.s3.<base-domain> and <bucket>.<base-domain> are virtual-hosted S3")
 }
 
+// defaultAppListen serves the demo app at seed 004's http://localhost:3000.
+const defaultAppListen = "127.0.0.1:3000"
+
 // registerDemo adds the flags only demo has.
 func (f *serveFlags) registerDemo(fs *flag.FlagSet) {
-	fs.StringVar(&f.appListen, "app-listen", "127.0.0.1:3000", "serve the seed 004 upload app (and its /config.json) on this loopback address; "+
+	fs.StringVar(&f.appListen, "app-listen", defaultAppListen, "serve the seed 004 upload app (and its /config.json) on this loopback address; "+
 		"the browser opens it as http://localhost:<port>/, which becomes the app client's callback URL and the bucket's CORS origin; off when empty")
 }
 

@@ -59,12 +59,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	// fails at once and the origin registered below is the one served.
 	var appLn net.Listener
 	if isDemo && f.appListen != "" {
-		if appLn, err = net.Listen("tcp", f.appListen); err != nil {
-			return fmt.Errorf("--app-listen: %w (choose another port, e.g. --app-listen 127.0.0.1:3001, or turn the app off with --app-listen '')", err)
-		}
-		defer appLn.Close()
-		if !isLoopback(appLn.Addr()) {
-			return fmt.Errorf("--app-listen: the demo app is for this machine only; %s is not loopback", appLn.Addr())
+		appLn, err = net.Listen("tcp", f.appListen)
+		switch {
+		case err != nil && f.appListen == defaultAppListen:
+			// Port 3000 is often taken, perhaps by the seed's own app, which
+			// the default origin suits: carry on without federa's copy.
+			fmt.Fprintf(stderr, "WARNING: not serving the upload app: %v. The app client still expects an app at %s; "+
+				"to serve federa's copy on another port, pass --app-listen 127.0.0.1:3001\n", err, demo.DefaultAppOrigin)
+			appLn = nil
+		case err != nil:
+			return fmt.Errorf("--app-listen: %w (choose another port, or turn the app off with --app-listen '')", err)
+		default:
+			defer appLn.Close()
+			if !isLoopback(appLn.Addr()) {
+				return fmt.Errorf("--app-listen: the demo app is for this machine only; %s is not loopback", appLn.Addr())
+			}
 		}
 	}
 	// Profiles get a listener of their own, never the main one, so that

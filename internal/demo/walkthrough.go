@@ -14,7 +14,7 @@ func PrintWalkthrough(w io.Writer, r *Result) {
 	provider := ProviderName(r.Region, r.UserPoolID)
 	browser := `Open {ORIGIN}/ and sign in (as {USERNAME}, or sign up a new user).`
 	if !r.AppServed {
-		browser = `The upload app is not served (--app-listen is empty); an app at {ORIGIN} signs in with:`
+		browser = `The upload app is not served here; an app of your own at {ORIGIN} signs in with:`
 	}
 	text := `
 The seed 004 example is ready:
