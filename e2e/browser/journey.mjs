@@ -100,6 +100,16 @@ async function journey(cfg) {
     expect(await page.isVisible("#sign-in-pkce"), "no code + PKCE button");
   });
 
+  await step("forged-redirect-refused", async () => {
+    // Tokens this tab did not ask for (no matching state) must not sign it in.
+    await page.goto("about:blank"); // a new document, not a same-page fragment change
+    await page.goto(`${appURL}#id_token=forged&access_token=forged&expires_in=3600&token_type=Bearer&state=forged`);
+    await appState("signed-out");
+    const status = await page.textContent("#status");
+    expect(/state/.test(status), `a forged redirect was not refused with a message; the app says: ${status}`);
+    expect(!page.url().includes("forged"), "the forged fragment was left in the address bar");
+  });
+
   await step("hosted-ui-login", async () => {
     await page.click("#sign-in");
     await page.waitForURL((u) => u.origin === authOrigin && u.pathname.endsWith("/login"), { timeout });
