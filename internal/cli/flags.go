@@ -18,6 +18,7 @@ type serveFlags struct {
 	listen, dataDir, region, accountID, publicURL string
 	rootKeyID, rootSecret, logLevel, baseDomain   string
 	smtpURL, debugListen                          string
+	tlsCert, tlsKey                               string
 	appListen                                     string // demo only
 }
 
@@ -32,7 +33,9 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&f.smtpURL, "smtp-url", "", "send user pool email (codes, temporary passwords) through this server as well as to the outbox: smtp[s]://user:pass@host:port?from=address")
 	fs.StringVar(&f.debugListen, "debug-listen", "", "serve net/http/pprof on this separate address (e.g. 127.0.0.1:6060) for profiling; off when empty")
-	fs.StringVar(&f.baseDomain, "base-domain", "localhost", "domain under which <bucket>.s3.<base-domain> and <bucket>.<base-domain> are virtual-hosted S3")
+	fs.StringVar(&f.baseDomain, "base-domain", "localhost", "domain under which <bucket>.s3.<base-domain> and <bucket>.<base-domain> are virtual-hosted S3 and <domain>.auth.<base-domain> is a user pool domain's hosted UI")
+	fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate (chain) to serve HTTPS with; needs --tls-key")
+	fs.StringVar(&f.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
 }
 
 // defaultAppListen serves the demo app at seed 004's http://localhost:3000.
@@ -93,8 +96,19 @@ func (f *serveFlags) validate() error {
 	if f.dataDir == "" {
 		errs = append(errs, errors.New("--data-dir must not be empty"))
 	}
+	if (f.tlsCert == "") != (f.tlsKey == "") {
+		errs = append(errs, errors.New("--tls-cert and --tls-key must be given together"))
+	}
 	if f.publicURL != "" && !strings.HasPrefix(f.publicURL, "http://") && !strings.HasPrefix(f.publicURL, "https://") {
 		errs = append(errs, fmt.Errorf("--public-url %q must start with http:// or https://", f.publicURL))
 	}
 	return errors.Join(errs...)
+}
+
+// scheme is how clients reach the listener.
+func (f *serveFlags) scheme() string {
+	if f.tlsCert != "" {
+		return "https://"
+	}
+	return "http://"
 }

@@ -25,12 +25,12 @@ func TestFlagsFromEnvironment(t *testing.T) {
 }
 
 func TestValidateReportsEveryProblem(t *testing.T) {
-	f := serveFlags{region: "moon", accountID: "12", rootKeyID: "AKIA", dataDir: "", publicURL: "ftp://x"}
+	f := serveFlags{region: "moon", accountID: "12", rootKeyID: "AKIA", dataDir: "", publicURL: "ftp://x", tlsCert: "cert.pem"}
 	err := f.validate()
 	if err == nil {
 		t.Fatal("bad flags accepted")
 	}
-	for _, want := range []string{"--region", "--account-id", "--root-secret-access-key", "--data-dir", "--public-url"} {
+	for _, want := range []string{"--region", "--account-id", "--root-secret-access-key", "--data-dir", "--public-url", "--tls-key"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %s", err, want)
 		}

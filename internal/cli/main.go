@@ -57,8 +57,9 @@ func usage(w io.Writer) {
 
 Usage:
   federa serve [flags]   run the server (federa serve -h lists the flags)
-  federa demo  [flags]   run the server with root key test/test on loopback and
-                         set up the seed tutorials' example
+  federa demo  [flags]   run the server with root key test/test on loopback, set up
+                         the seed tutorials' example and serve seed 004's upload
+                         app on http://localhost:3000 (--app-listen)
   federa policy test FILE.jsonl
                          evaluate policy test cases (testdata/iam/SCHEMA.md format)
   federa policy simulate --policy-file F --action A [--resource ARN] [--context k=v]

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -85,17 +88,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	defer stopDebug()
 	publicURL := f.publicURL
 	if publicURL == "" {
-		publicURL = "http://" + ln.Addr().String()
+		publicURL = f.scheme() + ln.Addr().String()
 	}
 	a, err := app.New(ctx, app.Options{
 		DataDir: f.dataDir, Region: f.region, AccountID: f.accountID, PublicURL: strings.TrimRight(publicURL, "/"),
 		Root: root, BaseDomains: []string{"s3." + f.baseDomain, f.baseDomain}, Logger: logger, SMTPURL: f.smtpURL,
+		TLSCertFile: f.tlsCert, TLSKeyFile: f.tlsKey,
 	})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	endpoint := "http://" + ln.Addr().String()
+	endpoint := f.scheme() + ln.Addr().String()
 	fmt.Fprintf(stdout, "federa listening on %s (region %s, account %s, data in %s)\n", endpoint, f.region, f.accountID, f.dataDir)
 
 	errc := make(chan error, 1)
@@ -115,11 +119,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 // browser reaches both servers as localhost, never 127.0.0.1: the hosted UI
 // lives on <domain>.auth.localhost, and redirect URIs are compared exactly.
 func runDemo(ctx context.Context, f serveFlags, ln, appLn net.Listener, root app.RootCredentials, stdout io.Writer, logger *slog.Logger) (stop func(), err error) {
-	browserEndpoint := "http://" + localhostAddr(ln.Addr())
+	browserEndpoint := f.scheme() + localhostAddr(ln.Addr())
 	if f.publicURL != "" {
 		browserEndpoint = strings.TrimRight(f.publicURL, "/")
 	}
-	cfg := demo.Config{Endpoint: "http://" + ln.Addr().String(), Region: f.region, AccountID: f.accountID,
+	httpClient, err := trustingClient(f.tlsCert)
+	if err != nil {
+		return nil, err
+	}
+	cfg := demo.Config{Endpoint: f.scheme() + ln.Addr().String(), Region: f.region, AccountID: f.accountID, HTTPClient: httpClient,
 		AccessKeyID: root.AccessKeyID, SecretAccessKey: root.SecretAccessKey,
 		BrowserEndpoint: browserEndpoint, AuthBase: demo.HostedUIBase(browserEndpoint, f.baseDomain)}
 	if appLn != nil {
@@ -182,4 +190,25 @@ func rootCredentials(f serveFlags, isDemo bool, stdout, stderr io.Writer) (app.R
 func isLoopback(addr net.Addr) bool {
 	tcp, ok := addr.(*net.TCPAddr)
 	return ok && tcp.IP.IsLoopback()
+}
+
+// trustingClient is an HTTP client for demo's own calls to a server whose
+// certificate may be self-made: it trusts the system's roots and the
+// certificates of certFile. nil (the SDK's default) without TLS.
+func trustingClient(certFile string) (*http.Client, error) {
+	if certFile == "" {
+		return nil, nil
+	}
+	pem, err := os.ReadFile(certFile)
+	if err != nil {
+		return nil, fmt.Errorf("--tls-cert: %w", err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("--tls-cert %s holds no PEM certificate", certFile)
+	}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}, nil
 }

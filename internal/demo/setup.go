@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -52,6 +53,9 @@ type Config struct {
 	// AppServed says that federa demo serves the upload app at AppOrigin,
 	// so the walkthrough tells the user to open it.
 	AppServed bool
+	// HTTPClient makes Setup's calls (the SDK's default when nil); over
+	// TLS with a self-made certificate it is one that trusts it.
+	HTTPClient *http.Client
 }
 
 // Result holds the ids of what Setup created or found.
@@ -83,6 +87,9 @@ func Setup(ctx context.Context, c Config) (*Result, error) {
 		Region:       c.Region,
 		Credentials:  credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, ""),
 		BaseEndpoint: aws.String(c.Endpoint),
+	}
+	if c.HTTPClient != nil {
+		cfg.HTTPClient = c.HTTPClient
 	}
 	if c.AppOrigin == "" {
 		c.AppOrigin = DefaultAppOrigin
