@@ -58,7 +58,7 @@ func (h *Handler) page(w http.ResponseWriter, r *request, f flow, title, action 
 			"login": r.base + "/login" + f.q, "signup": r.base + "/signup" + f.q,
 			"forgot": r.base + "/forgotPassword" + f.q, "resend": r.base + "/resendCode" + f.q,
 		},
-		PasswordHint: "At least 8 characters, with upper and lower case letters, a number and a symbol, unless the pool's policy says otherwise.",
+		PasswordHint: f.view.PasswordRules,
 	}
 }
 

@@ -74,6 +74,8 @@ type AuthorizeView struct {
 	PoolID, PoolName, ClientID, ClientName string
 	// Scopes are the scopes that will be granted.
 	Scopes []string
+	// PasswordRules words the pool's password policy for the forms.
+	PasswordRules string
 }
 
 // pkceChallenge is RFC 7636's code_challenge: 43 to 128 unreserved characters.
@@ -96,11 +98,12 @@ func (s *Service) CheckAuthorize(ctx context.Context, poolID string, r Authorize
 	if !slices.Contains(c.Settings.CallbackURLs, r.RedirectURI) {
 		return AuthorizeView{}, oauthErr("redirect_mismatch", false, "redirect_uri %q is not one of the app client's callback URLs; add it exactly, or correct the request.", r.RedirectURI)
 	}
-	p, _, err := s.pool(ctx, c.PoolID)
+	p, set, err := s.pool(ctx, c.PoolID)
 	if err != nil {
 		return AuthorizeView{}, err
 	}
-	view := AuthorizeView{PoolID: c.PoolID, PoolName: p.Name, ClientID: c.ID, ClientName: c.Name}
+	view := AuthorizeView{PoolID: c.PoolID, PoolName: p.Name, ClientID: c.ID, ClientName: c.Name,
+		PasswordRules: set.passwordPolicy().Describe()}
 	if !c.Settings.AllowedOAuthFlowsUserPoolClient {
 		return view, oauthErr("unauthorized_client", true, "The app client is not enabled for OAuth (AllowedOAuthFlowsUserPoolClient).")
 	}

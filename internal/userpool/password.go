@@ -122,3 +122,27 @@ func (p PasswordPolicy) check(pw string) error {
 	}
 	return nil
 }
+
+// Describe words the policy for a sign-up or new-password form, e.g. "At
+// least 8 characters, with an upper-case letter, a lower-case letter, a
+// number and a symbol."
+func (p PasswordPolicy) Describe() string {
+	var parts []string
+	for _, r := range []struct {
+		on   bool
+		what string
+	}{{p.RequireUppercase, "an upper-case letter"}, {p.RequireLowercase, "a lower-case letter"},
+		{p.RequireNumbers, "a number"}, {p.RequireSymbols, "a symbol"}} {
+		if r.on {
+			parts = append(parts, r.what)
+		}
+	}
+	out := fmt.Sprintf("At least %d characters", max(p.MinimumLength, 6))
+	switch len(parts) {
+	case 0:
+		return out + "."
+	case 1:
+		return out + ", with " + parts[0] + "."
+	}
+	return out + ", with " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1] + "."
+}

@@ -54,3 +54,21 @@ func BenchmarkCheckPasswordAllCores(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "hashes/s")
 }
+
+// TestPasswordPolicyDescribe: the hosted UI's forms state the pool's own
+// rules.
+func TestPasswordPolicyDescribe(t *testing.T) {
+	for _, tc := range []struct {
+		p    PasswordPolicy
+		want string
+	}{
+		{defaultPasswordPolicy(), "At least 8 characters, with an upper-case letter, a lower-case letter, a number and a symbol."},
+		{PasswordPolicy{MinimumLength: 12}, "At least 12 characters."},
+		{PasswordPolicy{MinimumLength: 10, RequireNumbers: true}, "At least 10 characters, with a number."},
+		{PasswordPolicy{MinimumLength: 6, RequireLowercase: true, RequireSymbols: true}, "At least 6 characters, with a lower-case letter and a symbol."},
+	} {
+		if got := tc.p.Describe(); got != tc.want {
+			t.Errorf("Describe(%+v) = %q, want %q", tc.p, got, tc.want)
+		}
+	}
+}
