@@ -24,6 +24,18 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runBenchFloor(ctx, args[1:], stdout, stderr)
 	case "outbox":
 		err = runOutbox(ctx, args[1:], stdout, stderr)
+	case "apply":
+		err = runApply(ctx, args[1:], stdout, stderr)
+	case "export":
+		err = runExport(ctx, args[1:], stdout, stderr)
+	case "audit":
+		err = runAudit(ctx, args[1:], stdout, stderr)
+	case "backup":
+		err = runBackup(ctx, args[1:], stdout, stderr)
+	case "restore":
+		err = runRestore(ctx, args[1:], stdout, stderr)
+	case "rotate-master-key":
+		err = runRotateMasterKey(ctx, args[1:], stdout, stderr)
 	case "policy":
 		code, err := runPolicy(args[1:], stdout, stderr)
 		if err != nil {
