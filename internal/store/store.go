@@ -21,7 +21,6 @@ type Store interface {
 	Buckets
 	Objects
 	Uploads
-	Audit
 	// Close releases the store's resources.
 	Close() error
 }
