@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -36,8 +37,19 @@ type Keys struct {
 	now func() time.Time
 
 	mu    sync.RWMutex
-	cache map[string][]key // by purpose, newest first
+	cache map[string]cached // by purpose
 }
+
+// cached is a purpose's keys, newest first, as read at a time.
+type cached struct {
+	keys   []key
+	readAt time.Time
+}
+
+// CacheTTL is how long a node trusts its copy of a purpose's keys. Another
+// node may rotate them; within CacheTTL every node signs with the new key
+// and lists it in its JWKS.
+const CacheTTL = 5 * time.Second
 
 type key struct {
 	id   string
@@ -49,7 +61,7 @@ func New(st store.Keys, now func() time.Time) *Keys {
 	if now == nil {
 		now = time.Now
 	}
-	return &Keys{st: st, now: now, cache: map[string][]key{}}
+	return &Keys{st: st, now: now, cache: map[string]cached{}}
 }
 
 // Ensure creates the purpose's first key if it has none.
@@ -108,20 +120,26 @@ func (k *Keys) forget(purpose string) {
 	k.mu.Unlock()
 }
 
-// load returns the purpose's keys, reading the store on a cache miss.
+// load returns the purpose's keys, reading the store on a cache miss or
+// when the copy is older than CacheTTL. Keys already parsed are reused.
 func (k *Keys) load(ctx context.Context, purpose string) ([]key, error) {
 	k.mu.RLock()
-	list, ok := k.cache[purpose]
+	c, ok := k.cache[purpose]
 	k.mu.RUnlock()
-	if ok {
-		return list, nil
+	now := k.now()
+	if ok && now.Sub(c.readAt) < CacheTTL && !now.Before(c.readAt) {
+		return c.keys, nil
 	}
 	stored, err := k.st.ListKeys(ctx, purpose)
 	if err != nil {
 		return nil, err
 	}
-	list = make([]key, 0, len(stored))
+	list := make([]key, 0, len(stored))
 	for _, s := range stored {
+		if i := slices.IndexFunc(c.keys, func(old key) bool { return old.id == s.ID }); i >= 0 {
+			list = append(list, c.keys[i])
+			continue
+		}
 		p, err := x509.ParsePKCS8PrivateKey(s.Material)
 		if err != nil {
 			return nil, err
@@ -134,7 +152,7 @@ func (k *Keys) load(ctx context.Context, purpose string) ([]key, error) {
 	}
 	if len(list) > 0 {
 		k.mu.Lock()
-		k.cache[purpose] = list
+		k.cache[purpose] = cached{keys: list, readAt: now}
 		k.mu.Unlock()
 	}
 	return list, nil

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/federa/federa/internal/jwtkeys"
 	"github.com/federa/federa/internal/store/sqlstore"
@@ -107,5 +109,59 @@ func TestRotate(t *testing.T) {
 	}
 	if set, _ := node1.JWKS(ctx, "jwt/p"); len(set.Keys) != 2 {
 		t.Errorf("JWKS keeps %d keys, want the current and the previous", len(set.Keys))
+	}
+}
+
+// TestAnotherNodesRotationIsSeenWithinCacheTTL: two managers over one store
+// are two federa nodes. After node A rotates twice, node B — once its copy
+// is CacheTTL old — lists the same keys and signs with A's new key, so no
+// node keeps signing with a key the others have deleted.
+func TestAnotherNodesRotationIsSeenWithinCacheTTL(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	a, b := jwtkeys.New(st, clock), jwtkeys.New(st, clock)
+	if err := a.Ensure(ctx, "jwt/p"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.JWKS(ctx, "jwt/p"); err != nil { // b caches the first key
+		t.Fatal(err)
+	}
+	for range 2 {
+		now = now.Add(time.Second) // rotations at distinct instants
+		if err := a.Rotate(ctx, "jwt/p"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kids := func(k *jwtkeys.Keys) []string {
+		set, err := k.JWKS(ctx, "jwt/p")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, key := range set.Keys {
+			out = append(out, key.KeyID)
+		}
+		return out
+	}
+	now = now.Add(jwtkeys.CacheTTL)
+	if ka, kb := kids(a), kids(b); !slices.Equal(ka, kb) || len(ka) != 2 {
+		t.Fatalf("JWKS of node A %v, of node B %v: want the same two keys", ka, kb)
+	}
+	tok, err := b.Sign(ctx, "jwt/p", map[string]string{"iss": "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if jwtkeys.KeyID(tok) != kids(a)[0] {
+		t.Fatalf("node B signed with %s; node A's signing key is %s", jwtkeys.KeyID(tok), kids(a)[0])
+	}
+	var got struct{ Iss string }
+	if err := a.Verify(ctx, "jwt/p", tok, &got); err != nil {
+		t.Fatalf("node A cannot verify node B's token: %v", err)
 	}
 }
