@@ -21,6 +21,7 @@ type Store interface {
 	Buckets
 	Objects
 	Uploads
+	Audit
 	// Close releases the store's resources.
 	Close() error
 }

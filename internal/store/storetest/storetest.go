@@ -49,6 +49,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"AuthCodeRace", testAuthCodeRace},
 		{"RefreshTokenScopes", testRefreshTokenScopes},
 		{"CascadeOAuth", testCascadeOAuth},
+		{"Audit", testAudit},
+		{"AuditConcurrentAppends", testAuditConcurrentAppends},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
