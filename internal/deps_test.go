@@ -35,6 +35,7 @@ var rules = []rule{
 		why: "policy is pure evaluation: no HTTP, no storage, no clock — the caller passes the context"},
 	{pkgs: []string{"store/sqlstore"}, allowed: []string{"store"}, why: "a backend imports only its interface package"},
 	{pkgs: []string{"store/cachestore"}, allowed: []string{"store"}, why: "a store decorator imports only the store contract, like a backend"},
+	{pkgs: []string{"store/cryptstore"}, allowed: []string{"store"}, why: "a store decorator imports only the store contract, like a backend"},
 	{pkgs: []string{"blob/fsblob"}, allowed: []string{"blob"}, why: "a backend imports only its interface package"},
 	{pkgs: []string{"store/storetest"}, allowed: []string{"store"}, why: "the conformance suite sees only the contract"},
 	{pkgs: testSupport, allowed: nil, why: "test helpers stand alone, like leaves"},
