@@ -54,10 +54,11 @@ var rules = []rule{
 	{pkgs: []string{"hostedui"}, allowed: []string{"userpool", "awserr", "web"}, why: wireWhy + "; its pages come from web"},
 	{pkgs: []string{"edge"}, allowed: []string{"protocol/*", "awserr", "reqid", "sigv4", "access"},
 		why: "the edge routes and authenticates; it never reaches into a service or the store"},
-	{pkgs: []string{"demo"}, allowed: nil, why: "demo is a client of the AWS APIs, like a user's script"},
+	{pkgs: []string{"demo"}, allowed: []string{"setup"}, why: "demo is a client of the AWS APIs, like a user's script; it applies seed 004's setup file"},
+	{pkgs: []string{"setup"}, allowed: nil, why: "setup (apply, export) is a client of the AWS APIs, like a user's script: it never touches the store"},
 	{pkgs: []string{"bench"}, allowed: []string{"demo", "srp"}, why: "bench is a client of the AWS APIs like demo; srp is the client's side of SRP"},
 	{pkgs: []string{"policy/policytest"}, allowed: []string{"policy"}, why: "policy tests see only the engine"},
-	{pkgs: []string{"cli"}, allowed: []string{"app", "app/apptest", "bench", "demo", "config", "policy", "policy/policytest", "web"}, why: "cli turns flags into options and runs the app, the load generator or the policy tools; demo serves the example app from web"},
+	{pkgs: []string{"cli"}, allowed: []string{"app", "app/apptest", "bench", "demo", "setup", "config", "policy", "policy/policytest", "web"}, why: "cli turns flags into options and runs the app, the load generator or the policy tools; demo serves the example app from web"},
 }
 
 const wireWhy = "a wire adapter imports its service, its protocol and the leaves — never the store"
