@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,14 +11,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	ci "github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
-	citypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentity/types"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/federa/federa/internal/setup"
 )
 
 // Names of the example's resources, as in seed 004.
@@ -81,7 +77,18 @@ func HostedUIBase(endpoint, baseDomain string) string {
 	return scheme + "://" + DomainPrefix + ".auth." + baseDomain + port
 }
 
-// Setup creates the seed 004 example, or finds it when it exists already.
+// seedFile is examples/seed004.yaml, which a test keeps identical: go:embed
+// cannot reach outside this package's directory.
+//
+//go:embed seed004.yaml
+var seedFile []byte
+
+// SeedFile returns seed 004's setup file, the one Setup applies.
+func SeedFile() []byte { return slices.Clone(seedFile) }
+
+// Setup applies seed 004's setup file, creating what is missing and
+// updating what differs, with the app client's callback and sign-out URL
+// and the bucket's CORS origin moved to c.AppOrigin, where the app runs.
 func Setup(ctx context.Context, c Config) (*Result, error) {
 	cfg := aws.Config{
 		Region:       c.Region,
@@ -97,186 +104,45 @@ func Setup(ctx context.Context, c Config) (*Result, error) {
 	if c.BrowserEndpoint == "" {
 		c.BrowserEndpoint = c.Endpoint
 	}
-	r := &Result{Config: c}
-	idp := cip.NewFromConfig(cfg)
-	steps := []func(context.Context) error{
-		func(ctx context.Context) error { return r.userPool(ctx, idp) },
-		func(ctx context.Context) error { return r.identityPool(ctx, ci.NewFromConfig(cfg)) },
-		func(ctx context.Context) error { return r.role(ctx, iam.NewFromConfig(cfg)) },
-		func(ctx context.Context) error { return r.setRoles(ctx, ci.NewFromConfig(cfg)) },
-		func(ctx context.Context) error {
-			return r.bucket(ctx, s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }))
-		},
+	// No environment: the walkthrough prints the file's default password.
+	f, err := setup.Load("examples/seed004.yaml", seedFile, nil)
+	if err != nil {
+		return nil, err
 	}
-	for _, step := range steps {
-		if err := step(ctx); err != nil {
-			return nil, err
+	if err := retarget(f, c.AppOrigin); err != nil {
+		return nil, err
+	}
+	res, err := setup.Apply(ctx, cfg, f, setup.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Config: c, UserPoolID: res.UserPools[PoolName], ClientID: res.Clients[PoolName+"/"+ClientName],
+		IdentityPoolID: res.IdentityPools[IdentityPoolName], AuthRoleARN: res.Roles[AuthRoleName], PolicyARN: res.Policies[PolicyName]}, nil
+}
+
+// retarget points the seed's app client and bucket CORS rule at origin:
+// the seed's app runs at http://localhost:3000, demo's copy wherever
+// --app-listen puts it, and redirect URIs and origins are compared exactly.
+func retarget(f *setup.File, origin string) error {
+	var client *setup.Client
+	for i := range f.UserPools {
+		for j := range f.UserPools[i].Clients {
+			if f.UserPools[i].Name == PoolName && f.UserPools[i].Clients[j].Name == ClientName {
+				client = &f.UserPools[i].Clients[j]
+			}
 		}
 	}
-	return r, nil
-}
-
-func (r *Result) userPool(ctx context.Context, idp *cip.Client) error {
-	var err error
-	if r.UserPoolID, err = EnsureUserPool(ctx, idp, PoolName); err != nil {
-		return err
-	}
-	if err := r.verifyEmail(ctx, idp); err != nil {
-		return err
-	}
-	if r.ClientID, err = FindAppClient(ctx, idp, r.UserPoolID, ClientName); err != nil {
-		return err
-	}
-	if r.ClientID == "" {
-		out, err := idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
-			UserPoolId: &r.UserPoolID, ClientName: aws.String(ClientName),
-			ExplicitAuthFlows: []ciptypes.ExplicitAuthFlowsType{ciptypes.ExplicitAuthFlowsTypeAllowUserPasswordAuth,
-				ciptypes.ExplicitAuthFlowsTypeAllowUserSrpAuth, ciptypes.ExplicitAuthFlowsTypeAllowRefreshTokenAuth},
-			CallbackURLs: []string{r.AppOrigin}, LogoutURLs: []string{r.AppOrigin},
-			AllowedOAuthFlows:               []ciptypes.OAuthFlowType{ciptypes.OAuthFlowTypeImplicit, ciptypes.OAuthFlowTypeCode},
-			AllowedOAuthScopes:              []string{"openid", "email", "profile", "aws.cognito.signin.user.admin"},
-			AllowedOAuthFlowsUserPoolClient: true,
-			SupportedIdentityProviders:      []string{"COGNITO"},
-		})
-		if err != nil {
-			return fmt.Errorf("create app client: %w", err)
-		}
-		r.ClientID = aws.ToString(out.UserPoolClient.ClientId)
-	} else if err := r.retargetClient(ctx, idp); err != nil {
-		return err
-	}
-	if _, err := idp.CreateUserPoolDomain(ctx, &cip.CreateUserPoolDomainInput{UserPoolId: &r.UserPoolID, Domain: aws.String(DomainPrefix)}); err != nil && !IsCode(err, "InvalidParameterException", "ResourceConflictException") {
-		return fmt.Errorf("create user pool domain: %w", err)
-	}
-	_, err = idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: &r.UserPoolID, Username: aws.String(Username)})
-	if IsCode(err, "UserNotFoundException") {
-		_, err = idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{
-			UserPoolId: &r.UserPoolID, Username: aws.String(Username), MessageAction: ciptypes.MessageActionTypeSuppress,
-			UserAttributes: []ciptypes.AttributeType{{Name: aws.String("email"), Value: aws.String("demo@example.com")},
-				{Name: aws.String("email_verified"), Value: aws.String("true")}},
-		})
-		if err == nil {
-			_, err = idp.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &r.UserPoolID,
-				Username: aws.String(Username), Password: aws.String(Password), Permanent: true})
+	var cors *setup.CORSRule
+	for i := range f.Buckets {
+		if b := &f.Buckets[i]; b.Name == Bucket && len(b.CORS) == 1 {
+			cors = &b.CORS[0]
 		}
 	}
-	if err != nil {
-		return fmt.Errorf("demo user: %w", err)
+	if client == nil || cors == nil {
+		return fmt.Errorf("seed 004's file lacks the client %s/%s or the CORS rule of bucket %s", PoolName, ClientName, Bucket)
 	}
-	return nil
-}
-
-// verifyEmail makes the pool send a code to the email address of each user
-// who signs up (AutoVerifiedAttributes email), as seed 004's pool does, so
-// that hosted-UI sign-up ends with a code to confirm. UpdateUserPool resets
-// what it is not given, so the pool's other settings are carried over.
-func (r *Result) verifyEmail(ctx context.Context, idp *cip.Client) error {
-	d, err := idp.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: &r.UserPoolID})
-	if err != nil {
-		return fmt.Errorf("describe user pool: %w", err)
-	}
-	p := d.UserPool
-	if slices.Contains(p.AutoVerifiedAttributes, ciptypes.VerifiedAttributeTypeEmail) {
-		return nil
-	}
-	_, err = idp.UpdateUserPool(ctx, &cip.UpdateUserPoolInput{
-		UserPoolId: &r.UserPoolID, PoolName: p.Name,
-		AutoVerifiedAttributes: append(p.AutoVerifiedAttributes, ciptypes.VerifiedAttributeTypeEmail),
-		Policies:               p.Policies, LambdaConfig: p.LambdaConfig, MfaConfiguration: p.MfaConfiguration,
-		SmsVerificationMessage: p.SmsVerificationMessage, EmailVerificationMessage: p.EmailVerificationMessage,
-		EmailVerificationSubject: p.EmailVerificationSubject, VerificationMessageTemplate: p.VerificationMessageTemplate,
-		SmsAuthenticationMessage: p.SmsAuthenticationMessage, UserAttributeUpdateSettings: p.UserAttributeUpdateSettings,
-		DeviceConfiguration: p.DeviceConfiguration, EmailConfiguration: p.EmailConfiguration, SmsConfiguration: p.SmsConfiguration,
-		UserPoolTags: p.UserPoolTags, AdminCreateUserConfig: p.AdminCreateUserConfig, UserPoolAddOns: p.UserPoolAddOns,
-		AccountRecoverySetting: p.AccountRecoverySetting, DeletionProtection: p.DeletionProtection, UserPoolTier: p.UserPoolTier,
-	})
-	if err != nil {
-		return fmt.Errorf("turn on email verification: %w", err)
-	}
-	return nil
-}
-
-// retargetClient points an existing app client's callback and sign-out
-// URLs at the app's origin, which moves when demo restarts with another
-// --app-listen port. UpdateUserPoolClient resets every field it is not
-// given, so the update carries the client's other settings over.
-func (r *Result) retargetClient(ctx context.Context, idp *cip.Client) error {
-	d, err := idp.DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: &r.UserPoolID, ClientId: &r.ClientID})
-	if err != nil {
-		return fmt.Errorf("describe app client: %w", err)
-	}
-	c := d.UserPoolClient
-	want := []string{r.AppOrigin}
-	if slices.Equal(c.CallbackURLs, want) && slices.Equal(c.LogoutURLs, want) {
-		return nil
-	}
-	_, err = idp.UpdateUserPoolClient(ctx, &cip.UpdateUserPoolClientInput{
-		UserPoolId: &r.UserPoolID, ClientId: &r.ClientID, ClientName: c.ClientName,
-		CallbackURLs: want, LogoutURLs: want,
-		ExplicitAuthFlows: c.ExplicitAuthFlows, AllowedOAuthFlows: c.AllowedOAuthFlows,
-		AllowedOAuthScopes: c.AllowedOAuthScopes, AllowedOAuthFlowsUserPoolClient: aws.ToBool(c.AllowedOAuthFlowsUserPoolClient),
-		SupportedIdentityProviders: c.SupportedIdentityProviders, ReadAttributes: c.ReadAttributes, WriteAttributes: c.WriteAttributes,
-		RefreshTokenValidity: c.RefreshTokenValidity, AccessTokenValidity: c.AccessTokenValidity, IdTokenValidity: c.IdTokenValidity,
-		TokenValidityUnits: c.TokenValidityUnits, PreventUserExistenceErrors: c.PreventUserExistenceErrors,
-		EnableTokenRevocation: c.EnableTokenRevocation, EnablePropagateAdditionalUserContextData: c.EnablePropagateAdditionalUserContextData,
-		AuthSessionValidity: c.AuthSessionValidity, RefreshTokenRotation: c.RefreshTokenRotation, AnalyticsConfiguration: c.AnalyticsConfiguration,
-	})
-	if err != nil {
-		return fmt.Errorf("update app client URLs to %s: %w", r.AppOrigin, err)
-	}
-	return nil
-}
-
-func (r *Result) identityPool(ctx context.Context, c *ci.Client) error {
-	pools, err := c.ListIdentityPools(ctx, &ci.ListIdentityPoolsInput{MaxResults: aws.Int32(60)})
-	if err != nil {
-		return fmt.Errorf("list identity pools: %w", err)
-	}
-	for _, p := range pools.IdentityPools {
-		if aws.ToString(p.IdentityPoolName) == IdentityPoolName {
-			r.IdentityPoolID = aws.ToString(p.IdentityPoolId)
-			return nil
-		}
-	}
-	out, err := c.CreateIdentityPool(ctx, &ci.CreateIdentityPoolInput{
-		IdentityPoolName:               aws.String(IdentityPoolName),
-		AllowUnauthenticatedIdentities: false,
-		CognitoIdentityProviders: []citypes.CognitoIdentityProvider{{
-			ProviderName: aws.String(ProviderName(r.Region, r.UserPoolID)), ClientId: aws.String(r.ClientID)}},
-	})
-	if err != nil {
-		return fmt.Errorf("create identity pool: %w", err)
-	}
-	r.IdentityPoolID = aws.ToString(out.IdentityPoolId)
-	return nil
-}
-
-func (r *Result) role(ctx context.Context, c *iam.Client) error {
-	var err error
-	r.AuthRoleARN, err = EnsureRole(ctx, c, r.AccountID, AuthRoleName, TrustPolicy(r.IdentityPoolID), PolicyName, PerIdentityPolicy(Bucket))
-	r.PolicyARN = "arn:aws:iam::" + r.AccountID + ":policy/" + PolicyName
-	return err
-}
-
-func (r *Result) setRoles(ctx context.Context, c *ci.Client) error {
-	_, err := c.SetIdentityPoolRoles(ctx, &ci.SetIdentityPoolRolesInput{IdentityPoolId: &r.IdentityPoolID,
-		Roles: map[string]string{"authenticated": r.AuthRoleARN}})
-	if err != nil {
-		return fmt.Errorf("set identity pool roles: %w", err)
-	}
-	return nil
-}
-
-func (r *Result) bucket(ctx context.Context, c *s3.Client) error {
-	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(Bucket)}); err != nil && !IsCode(err, "BucketAlreadyOwnedByYou") {
-		return fmt.Errorf("create bucket: %w", err)
-	}
-	_, err := c.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String(Bucket), CORSConfiguration: &s3types.CORSConfiguration{
-		CORSRules: []s3types.CORSRule{{AllowedHeaders: []string{"*"}, AllowedMethods: []string{"GET", "PUT", "POST", "DELETE"},
-			AllowedOrigins: []string{r.AppOrigin}, ExposeHeaders: []string{}}}}})
-	if err != nil {
-		return fmt.Errorf("bucket CORS: %w", err)
-	}
+	client.CallbackURLs, client.LogoutURLs = []string{origin}, []string{origin}
+	cors.AllowedOrigins = []string{origin}
 	return nil
 }
 
