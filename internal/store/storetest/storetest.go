@@ -51,6 +51,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CascadeOAuth", testCascadeOAuth},
 		{"Audit", testAudit},
 		{"AuditConcurrentAppends", testAuditConcurrentAppends},
+		{"NewKeyRace", testNewKeyRace},
+		{"DeleteBucketRace", testDeleteBucketRace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
