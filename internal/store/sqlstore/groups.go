@@ -53,7 +53,7 @@ func (s *Store) DeleteGroup(ctx context.Context, poolID, name string) error {
 
 // AddGroupMember implements store.Groups.
 func (s *Store) AddGroupMember(ctx context.Context, poolID, group, userKey string) error {
-	_, err := s.exec(ctx, s.db, `INSERT INTO group_members (pool_id, group_name, user_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, poolID, group, userKey)
+	_, err := s.exec(ctx, s.db, `INSERT INTO group_members (pool_id, group_name, user_key) VALUES (?, ?, ?) ON CONFLICT (pool_id, group_name, user_key) DO NOTHING`, poolID, group, userKey)
 	return err
 }
 

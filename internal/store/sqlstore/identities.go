@@ -109,7 +109,8 @@ func (s *Store) DeleteIdentity(ctx context.Context, id string) error {
 func (s *Store) LinkLogins(ctx context.Context, id string, logins []store.Login, at time.Time) (store.Identity, error) {
 	var out store.Identity
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if err := s.getDoc(ctx, tx, &out, `SELECT doc FROM identities WHERE id = ?`, id); err != nil {
+		out = store.Identity{} // a retried fn starts afresh
+		if err := s.getDoc(ctx, tx, &out, `SELECT doc FROM identities WHERE id = ?`+s.d.forUpdate, id); err != nil {
 			return err
 		}
 		for _, l := range logins {
@@ -133,7 +134,8 @@ func (s *Store) LinkLogins(ctx context.Context, id string, logins []store.Login,
 func (s *Store) UnlinkLogins(ctx context.Context, id string, logins []store.Login, at time.Time) (store.Identity, error) {
 	var out store.Identity
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if err := s.getDoc(ctx, tx, &out, `SELECT doc FROM identities WHERE id = ?`, id); err != nil {
+		out = store.Identity{} // a retried fn starts afresh
+		if err := s.getDoc(ctx, tx, &out, `SELECT doc FROM identities WHERE id = ?`+s.d.forUpdate, id); err != nil {
 			return err
 		}
 		for _, l := range logins {

@@ -18,7 +18,7 @@ func (s *Store) CreateUpload(ctx context.Context, u store.Upload) error {
 	u.Initiated = utc(u.Initiated)
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var b store.Bucket
-		if err := s.getDoc(ctx, tx, &b, `SELECT doc FROM buckets WHERE name = ?`, u.Bucket); err != nil {
+		if err := s.getDoc(ctx, tx, &b, `SELECT doc FROM buckets WHERE name = ?`+s.d.forShare, u.Bucket); err != nil {
 			return err
 		}
 		_, err := s.exec(ctx, tx, `INSERT INTO uploads (upload_id, bucket, object_key, doc) VALUES (?, ?, ?, ?)`, u.UploadID, u.Bucket, u.Key, encode(u))
@@ -37,18 +37,21 @@ func (s *Store) PutUploadPart(ctx context.Context, bucket, key, uploadID string,
 	p.LastModified = utc(p.LastModified)
 	var prev *store.UploadPart
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		prev = nil // a retried fn starts afresh
+		// The upload is locked shared, so that a Complete or Abort either
+		// waits for this part or has removed the upload before it is read.
 		var u store.Upload
-		if err := s.getDoc(ctx, tx, &u, `SELECT doc FROM uploads`+uploadWhere, uploadID, bucket, key); err != nil {
+		if err := s.getDoc(ctx, tx, &u, `SELECT doc FROM uploads`+uploadWhere+s.d.forShare, uploadID, bucket, key); err != nil {
 			return err
 		}
 		var old store.UploadPart
-		err := s.getDoc(ctx, tx, &old, `SELECT doc FROM upload_parts WHERE upload_id = ? AND part_number = ?`, uploadID, p.PartNumber)
+		err := s.getDoc(ctx, tx, &old, `SELECT doc FROM upload_parts WHERE upload_id = ? AND part_number = ?`+s.d.forUpdate, uploadID, p.PartNumber)
 		switch {
 		case err == nil:
 			prev = &old
 			_, err = s.exec(ctx, tx, `UPDATE upload_parts SET doc = ? WHERE upload_id = ? AND part_number = ?`, encode(p), uploadID, p.PartNumber)
 		case errors.Is(err, store.ErrNotFound):
-			_, err = s.exec(ctx, tx, `INSERT INTO upload_parts (upload_id, part_number, doc) VALUES (?, ?, ?)`, uploadID, p.PartNumber, encode(p))
+			err = s.insertNew(ctx, tx, `INSERT INTO upload_parts (upload_id, part_number, doc) VALUES (?, ?, ?)`, uploadID, p.PartNumber, encode(p))
 		}
 		return err
 	})
@@ -73,10 +76,14 @@ func (s *Store) ListUploads(ctx context.Context, bucket, prefix, afterKey, after
 	}
 	bounds := ""
 	if prefix != "" {
-		// Keys are UTF-8, where 0xff never occurs: [prefix, prefix+0xff)
-		// is exactly the keys with the prefix, and an index range.
-		bounds = ` AND object_key >= ? AND object_key < ?`
-		args = append(args, prefix, prefix+"\xff")
+		// [prefix, prefixEnd) is exactly the keys with the prefix, and an
+		// index range (see ListObjects).
+		bounds = ` AND object_key >= ?`
+		args = append(args, prefix)
+		if end := s.d.prefixEnd(prefix); end != "" {
+			bounds += ` AND object_key < ?`
+			args = append(args, end)
+		}
 	}
 	return queryDocs[store.Upload](ctx, s, s.db, `SELECT doc FROM uploads WHERE bucket = ? AND `+pos+bounds+
 		` ORDER BY object_key, upload_id`+limitClause(limit), args...)
@@ -95,8 +102,14 @@ func (s *Store) CompleteUpload(ctx context.Context, bucket, key, uploadID string
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		// The results are reset on each try: tx retries the whole function.
 		prev, parts = nil, nil
+		// The bucket is locked shared, as PutObject locks it, so that
+		// DeleteBucket cannot miss the object; the upload exclusively, so
+		// that parts being put wait or find it gone.
+		if err := s.lockRows(ctx, tx, s.d.forShare, `SELECT name FROM buckets WHERE name = ?`, bucket); err != nil {
+			return err
+		}
 		var u store.Upload
-		if err := s.getDoc(ctx, tx, &u, `SELECT doc FROM uploads`+uploadWhere, uploadID, bucket, key); err != nil {
+		if err := s.getDoc(ctx, tx, &u, `SELECT doc FROM uploads`+uploadWhere+s.d.forUpdate, uploadID, bucket, key); err != nil {
 			return err
 		}
 		var err error
@@ -105,7 +118,7 @@ func (s *Store) CompleteUpload(ctx context.Context, bucket, key, uploadID string
 			return err
 		}
 		var cur store.Object
-		err = s.getDoc(ctx, tx, &cur, `SELECT doc FROM objects WHERE bucket = ? AND object_key = ?`, bucket, key)
+		err = s.getDoc(ctx, tx, &cur, `SELECT doc FROM objects WHERE bucket = ? AND object_key = ?`+s.d.forUpdate, bucket, key)
 		switch {
 		case err == nil:
 			prev = &cur
@@ -121,7 +134,7 @@ func (s *Store) CompleteUpload(ctx context.Context, bucket, key, uploadID string
 		if prev != nil {
 			_, err = s.exec(ctx, tx, `UPDATE objects SET doc = ? WHERE bucket = ? AND object_key = ?`, encode(o), bucket, key)
 		} else {
-			_, err = s.exec(ctx, tx, `INSERT INTO objects (bucket, object_key, doc) VALUES (?, ?, ?)`, bucket, key, encode(o))
+			err = s.insertNew(ctx, tx, `INSERT INTO objects (bucket, object_key, doc) VALUES (?, ?, ?)`, bucket, key, encode(o))
 		}
 		if err != nil {
 			return err
@@ -143,7 +156,7 @@ func (s *Store) AbortUpload(ctx context.Context, bucket, key, uploadID string) (
 	var parts []store.UploadPart
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var u store.Upload
-		if err := s.getDoc(ctx, tx, &u, `SELECT doc FROM uploads`+uploadWhere, uploadID, bucket, key); err != nil {
+		if err := s.getDoc(ctx, tx, &u, `SELECT doc FROM uploads`+uploadWhere+s.d.forUpdate, uploadID, bucket, key); err != nil {
 			return err
 		}
 		var err error

@@ -19,14 +19,15 @@ func (s *Store) CreateAuthCode(ctx context.Context, c store.AuthCode) error {
 // ConsumeAuthCode implements store.AuthCodes. The read and the delete share
 // a transaction, and the delete decides: of two redemptions that both read
 // the code, only the one whose delete removes the row gets it. That holds
-// under SQLite's single writer and under PostgreSQL's row locks alike,
-// where the second delete waits for the first to commit and then finds
-// nothing.
+// under SQLite's single writer and under PostgreSQL's row locks alike: there
+// the read takes the row's lock, so a second redemption waits for the first
+// to commit and then reads nothing (or, under SERIALIZABLE, is retried and
+// then reads nothing).
 func (s *Store) ConsumeAuthCode(ctx context.Context, hash string) (store.AuthCode, error) {
 	var c store.AuthCode
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		c = store.AuthCode{} // a retried batch runs fn again
-		if err := s.getDoc(ctx, tx, &c, `SELECT doc FROM auth_codes WHERE hash = ?`, hash); err != nil {
+		if err := s.getDoc(ctx, tx, &c, `SELECT doc FROM auth_codes WHERE hash = ?`+s.d.forUpdate, hash); err != nil {
 			return err
 		}
 		return mustAffect(s.exec(ctx, tx, `DELETE FROM auth_codes WHERE hash = ?`, hash))

@@ -13,7 +13,7 @@ import (
 func TestListObjectsQueryPlan(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "federa.db"))
 	defer s.Close()
-	query, args := listObjectsQuery("b", "photos/", "photos/2026", 1001)
+	query, args := listObjectsQuery(sqlite, "b", "photos/", "photos/2026", 1001)
 	rows, err := s.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		t.Fatal(err)

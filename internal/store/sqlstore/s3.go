@@ -37,6 +37,12 @@ func (s *Store) UpdateBucket(ctx context.Context, name string, fn func(*store.Bu
 // remain.
 func (s *Store) DeleteBucket(ctx context.Context, name string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		// The bucket's lock waits for the writes that hold it shared
+		// (PutObject, CreateUpload, CompleteUpload) to commit, so the counts
+		// below see them, and makes later ones find no bucket.
+		if err := s.lockRows(ctx, tx, s.d.forUpdate, `SELECT name FROM buckets WHERE name = ?`, name); err != nil {
+			return err
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM objects WHERE bucket = ?`), name).Scan(&n); err != nil {
 			return err
@@ -58,12 +64,13 @@ func (s *Store) PutObject(ctx context.Context, o store.Object, check func(cur *s
 	normObject(&o)
 	var prev *store.Object
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		prev = nil // a retried fn starts afresh
 		var b store.Bucket
-		if err := s.getDoc(ctx, tx, &b, `SELECT doc FROM buckets WHERE name = ?`, o.Bucket); err != nil {
+		if err := s.getDoc(ctx, tx, &b, `SELECT doc FROM buckets WHERE name = ?`+s.d.forShare, o.Bucket); err != nil {
 			return err
 		}
 		var old store.Object
-		err := s.getDoc(ctx, tx, &old, `SELECT doc FROM objects WHERE bucket = ? AND object_key = ?`, o.Bucket, o.Key)
+		err := s.getDoc(ctx, tx, &old, `SELECT doc FROM objects WHERE bucket = ? AND object_key = ?`+s.d.forUpdate, o.Bucket, o.Key)
 		if check != nil {
 			cur := &old
 			if errors.Is(err, store.ErrNotFound) {
@@ -80,7 +87,7 @@ func (s *Store) PutObject(ctx context.Context, o store.Object, check func(cur *s
 			prev = &old
 			_, err = s.exec(ctx, tx, `UPDATE objects SET doc = ? WHERE bucket = ? AND object_key = ?`, encode(o), o.Bucket, o.Key)
 		case errors.Is(err, store.ErrNotFound):
-			_, err = s.exec(ctx, tx, `INSERT INTO objects (bucket, object_key, doc) VALUES (?, ?, ?)`, o.Bucket, o.Key, encode(o))
+			err = s.insertNew(ctx, tx, `INSERT INTO objects (bucket, object_key, doc) VALUES (?, ?, ?)`, o.Bucket, o.Key, encode(o))
 		}
 		return err
 	})
@@ -97,8 +104,9 @@ func (s *Store) GetObject(ctx context.Context, bucket, key string) (store.Object
 func (s *Store) DeleteObject(ctx context.Context, bucket, key string) (*store.Object, error) {
 	var prev *store.Object
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		prev = nil // a retried fn starts afresh
 		var old store.Object
-		err := s.getDoc(ctx, tx, &old, `SELECT doc FROM objects WHERE bucket = ? AND object_key = ?`, bucket, key)
+		err := s.getDoc(ctx, tx, &old, `SELECT doc FROM objects WHERE bucket = ? AND object_key = ?`+s.d.forUpdate, bucket, key)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}
@@ -117,15 +125,18 @@ func (s *Store) DeleteObject(ctx context.Context, bucket, key string) (*store.Ob
 // folding would be wrong for S3 keys. The range is exact because keys are
 // UTF-8, where the byte 0xff never occurs, and SQLite compares TEXT
 // byte-wise; with both bounds on the primary key's index, a small folder is
-// found without reading the keys that sort after it.
+// found without reading the keys that sort after it. PostgreSQL takes only
+// UTF-8 as text, so there the bound is the next prefix instead
+// (dialect.prefixEnd), and its database must compare text by bytes
+// (checkServer).
 func (s *Store) ListObjects(ctx context.Context, bucket, prefix, after string, limit int) ([]store.Object, error) {
-	query, args := listObjectsQuery(bucket, prefix, after, limit)
+	query, args := listObjectsQuery(s.d, bucket, prefix, after, limit)
 	return listDocs[store.Object](ctx, s, query, args...)
 }
 
 // listObjectsQuery is ListObjects' query: the keys above after, or from the
-// prefix on when it sorts later, and below prefix+0xff.
-func listObjectsQuery(bucket, prefix, after string, limit int) (string, []any) {
+// prefix on when it sorts later, and below prefix+0xff (d.prefixEnd).
+func listObjectsQuery(d dialect, bucket, prefix, after string, limit int) (string, []any) {
 	query := `SELECT doc FROM objects WHERE bucket = ? AND object_key > ?`
 	lower := after
 	if prefix > after {
@@ -134,9 +145,9 @@ func listObjectsQuery(bucket, prefix, after string, limit int) (string, []any) {
 		lower = prefix
 	}
 	args := []any{bucket, lower}
-	if prefix != "" {
+	if end := d.prefixEnd(prefix); prefix != "" && end != "" {
 		query += ` AND object_key < ?`
-		args = append(args, prefix+"\xff")
+		args = append(args, end)
 	}
 	return query + ` ORDER BY object_key` + limitClause(limit), args
 }

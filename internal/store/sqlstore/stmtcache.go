@@ -17,6 +17,8 @@ const maxCachedStatements = 512
 // running the queries, so each query is prepared once. database/sql then
 // keeps it prepared on every pooled connection that has run it.
 type stmtCache struct {
+	// off disables the cache, for dialects whose driver keeps its own.
+	off   bool
 	mu    sync.RWMutex
 	stmts map[string]*sql.Stmt
 }
@@ -25,6 +27,9 @@ type stmtCache struct {
 // or nil when it cannot be prepared (the caller then runs the text, and
 // meets the same error there).
 func (c *stmtCache) stmt(ctx context.Context, db *sql.DB, q querier, query string) *sql.Stmt {
+	if c.off {
+		return nil
+	}
 	c.mu.RLock()
 	st := c.stmts[query]
 	c.mu.RUnlock()

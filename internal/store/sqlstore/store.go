@@ -35,16 +35,29 @@ type Store struct {
 	writer chan struct{}
 	// group commits concurrent SQLite transactions together (groupcommit.go).
 	group *committer
+	// pg holds what only a PostgreSQL store uses (postgres.go); nil for
+	// SQLite.
+	pg *pgOptions
 }
 
 var _ store.Store = (*Store)(nil)
 
-// Open opens (creating if needed) the SQLite database at path and applies
-// pending migrations. WAL lets readers proceed during a write; immediate
-// transactions make concurrent writers queue on busy_timeout instead of
-// failing; synchronous=FULL makes every committed change survive power loss,
-// which matters more here than write throughput.
-func Open(ctx context.Context, path string) (*Store, error) {
+// Open opens the store named by dsn and applies pending migrations: a
+// postgres:// or postgresql:// URL is a PostgreSQL database (postgres.go),
+// anything else the path of a SQLite database, created if needed.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	if isPostgresDSN(dsn) {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, dsn)
+}
+
+// openSQLite opens (creating if needed) the SQLite database at path. WAL
+// lets readers proceed during a write; immediate transactions make
+// concurrent writers queue on busy_timeout instead of failing;
+// synchronous=FULL makes every committed change survive power loss, which
+// matters more here than write throughput.
+func openSQLite(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
@@ -76,8 +89,16 @@ func (s *Store) Close() error {
 
 // migrate applies the dialect's embedded migrations in order, each in its own
 // transaction, recording them in schema_migrations.
+//
+// Several nodes may start at once over one PostgreSQL database. Then one
+// node's migration commits and the others' fail on what it created (a
+// table that already exists, or the version's row); a failed migration
+// that another node has meanwhile recorded is therefore skipped, not
+// reported. That needs no advisory lock, which CockroachDB lacks. The
+// version's row is written last because CockroachDB refuses a schema change
+// after a write in the same transaction.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+	if err := s.createMigrationsTable(ctx); err != nil {
 		return err
 	}
 	dir := "migrations/" + s.d.name
@@ -90,6 +111,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		names = append(names, e.Name())
 	}
 	sort.Strings(names)
+	applied := func(q querier, version string) (bool, error) {
+		var n int
+		err := q.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&n)
+		return n > 0, err
+	}
 	for _, name := range names {
 		version := strings.TrimSuffix(name, ".sql")
 		body, err := fs.ReadFile(migrations, dir+"/"+name)
@@ -97,8 +123,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 		err = s.tx(ctx, func(tx *sql.Tx) error {
-			var n int
-			if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&n); err != nil || n > 0 {
+			if done, err := applied(tx, version); err != nil || done {
 				return err
 			}
 			for _, stmt := range strings.Split(string(body), ";") {
@@ -113,17 +138,40 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		})
 		if err != nil {
+			if done, _ := applied(s.db, version); done {
+				continue // another node applied it meanwhile
+			}
 			return err
 		}
 	}
 	return nil
 }
 
+// createMigrationsTable creates schema_migrations if it is missing.
+// PostgreSQL may fail CREATE TABLE IF NOT EXISTS with a unique violation
+// when another node creates the table at the same moment; the table then
+// exists, which is all that is asked.
+func (s *Store) createMigrationsTable(ctx context.Context) error {
+	const create = `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`
+	_, err := s.db.ExecContext(ctx, create)
+	if err != nil && s.pg != nil && (s.d.isUnique(err) || sqlState(err) == "42P07") {
+		_, err = s.db.ExecContext(ctx, create)
+	}
+	return err
+}
+
 func (s *Store) q(query string) string { return s.d.rebind(query) }
 
-// tx runs fn in a transaction, committed together with those that arrive
-// meanwhile (groupcommit.go), retried as a batch on transient lock errors.
+// tx runs fn in a transaction. On SQLite it is committed together with
+// those that arrive meanwhile (groupcommit.go), retried as a batch on
+// transient lock errors; on PostgreSQL it runs alone and is retried when
+// the database reports a serialization failure or deadlock (postgres.go).
+// Either way fn may run more than once, so it must set its results afresh
+// each time.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.pg != nil {
+		return s.pgTx(ctx, fn)
+	}
 	return s.group.do(ctx, fn)
 }
 
@@ -194,6 +242,16 @@ func listDocs[T any](ctx context.Context, s *Store, query string, args ...any) (
 // exec runs a write and maps unique violations to store.ErrExists.
 func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
 	if _, outside := q.(*sql.DB); outside {
+		if s.pg != nil {
+			// A statement outside a transaction is one of its own, which
+			// CockroachDB may also ask to retry.
+			var res sql.Result
+			err := s.pgRetry(ctx, func() (err error) {
+				res, err = s.exec1(ctx, q, query, args...)
+				return err
+			})
+			return res, err
+		}
 		// A write outside a transaction queues like a transaction.
 		select {
 		case s.writer <- struct{}{}:
@@ -202,6 +260,12 @@ func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) 
 			return nil, ctx.Err()
 		}
 	}
+	return s.exec1(ctx, q, query, args...)
+}
+
+// exec1 runs one write, as a cached prepared statement where the dialect
+// keeps them.
+func (s *Store) exec1(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
 	var res sql.Result
 	var err error
 	if st := s.stmts.stmt(ctx, s.db, q, s.q(query)); st != nil {
@@ -251,7 +315,9 @@ func limitClause(limit int) string {
 func update[T any](ctx context.Context, s *Store, sel, upd string, key []any, fix func(*T), fn func(*T) error) (T, error) {
 	var v T
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if err := s.getDoc(ctx, tx, &v, sel, key...); err != nil {
+		var zero T
+		v = zero // a retried fn must not see the last try's changes
+		if err := s.getDoc(ctx, tx, &v, sel+s.d.forUpdate, key...); err != nil {
 			return err
 		}
 		if err := fn(&v); err != nil {

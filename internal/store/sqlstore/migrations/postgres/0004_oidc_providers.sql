@@ -1,0 +1,1 @@
+CREATE TABLE oidc_providers (arn TEXT PRIMARY KEY, doc TEXT NOT NULL);
