@@ -114,6 +114,7 @@ func Run(t *testing.T, newStore func(t *testing.T) blob.Store) {
 			}
 		}
 	})
+	runStreams(t, newStore)
 }
 
 func read(t *testing.T, s blob.Store, id string) string {
