@@ -20,9 +20,15 @@ const (
 	IAM
 	WellKnown
 	HostedUI
+	// Federa is federa's own administrative API (X-Amz-Target
+	// FederaAdmin.*, SigV4 service "federa"), e.g. ListAuditEvents.
+	Federa
 )
 
-var serviceNames = [...]string{"s3", "cognito-idp", "cognito-identity", "sts", "iam", "well-known", "hosted-ui"}
+var serviceNames = [...]string{"s3", "cognito-idp", "cognito-identity", "sts", "iam", "well-known", "hosted-ui", "federa"}
+
+// FederaTargetPrefix is the X-Amz-Target prefix of federa's own API.
+const FederaTargetPrefix = "FederaAdmin"
 
 // String returns the SigV4 service name (credential scope) of s.
 func (s Service) String() string { return serviceNames[s] }
@@ -40,45 +46,58 @@ var unsignedSTSActions = map[string]bool{"AssumeRoleWithWebIdentity": true, "Ass
 // STS calls, then S3. scope is the credential scope's service ("" when the
 // request is unsigned).
 func Detect(r *http.Request, scope string) Service {
+	svc, _ := detect(r, scope)
+	return svc
+}
+
+// detect is Detect that also returns the form's Action when it had to
+// read the form of an unsigned request (so that the edge need not read it
+// again to name the operation).
+func detect(r *http.Request, scope string) (Service, string) {
 	if wellKnownPath.MatchString(r.URL.Path) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-		return WellKnown
+		return WellKnown, ""
 	}
 	switch t := r.Header.Get("X-Amz-Target"); {
 	case strings.HasPrefix(t, "AWSCognitoIdentityProviderService."):
-		return CognitoIDP
+		return CognitoIDP, ""
 	case strings.HasPrefix(t, "AWSCognitoIdentityService."):
-		return CognitoIdentity
+		return CognitoIdentity, ""
+	case strings.HasPrefix(t, FederaTargetPrefix+"."):
+		return Federa, ""
 	}
 	switch scope {
 	case "sts":
-		return STS
+		return STS, ""
 	case "iam":
-		return IAM
+		return IAM, ""
 	case "cognito-idp":
-		return CognitoIDP
+		return CognitoIDP, ""
 	case "cognito-identity":
-		return CognitoIdentity
+		return CognitoIdentity, ""
+	case "federa":
+		return Federa, ""
 	case "s3":
-		return S3
+		return S3, ""
 	}
 	if scope == "" && r.Method == http.MethodPost && r.URL.Path == "/" && isForm(r) {
 		// Reading the form restores the body, so S3 still sees it when the
 		// request turns out not to be STS.
 		if vals, err := awsquery.ParseForm(r, awsquery.DefaultMaxBody); err == nil && vals.Get("Action") != "" {
+			action := vals.Get("Action")
 			// An unsigned Query call names its API by Version; routing it
 			// there lets the API answer MissingAuthenticationToken itself.
 			switch vals.Get("Version") {
 			case "2011-06-15":
-				return STS
+				return STS, action
 			case "2010-05-08":
-				return IAM
+				return IAM, action
 			}
-			if unsignedSTSActions[vals.Get("Action")] {
-				return STS
+			if unsignedSTSActions[action] {
+				return STS, action
 			}
 		}
 	}
-	return S3
+	return S3, ""
 }
 
 func isForm(r *http.Request) bool {

@@ -30,6 +30,8 @@ func TestDetect(t *testing.T) {
 		{"PUT to a well-known-like path is S3", httptest.NewRequest(http.MethodPut, "/us-east-1_A/.well-known/x", nil), "s3", S3},
 		{"cognito-idp target", target("AWSCognitoIdentityProviderService.InitiateAuth"), "", CognitoIDP},
 		{"cognito-identity target", target("AWSCognitoIdentityService.GetId"), "", CognitoIdentity},
+		{"federa target", target("FederaAdmin.ListAuditEvents"), "federa", Federa},
+		{"federa target unsigned", target("FederaAdmin.ListAuditEvents"), "", Federa},
 		{"signed sts", form("Action=GetCallerIdentity&Version=2011-06-15"), "sts", STS},
 		{"signed iam", form("Action=ListRoles&Version=2010-05-08"), "iam", IAM},
 		{"unsigned web identity", form("Action=AssumeRoleWithWebIdentity&Version=2011-06-15"), "", STS},
