@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/federa/federa/internal/audit"
+	"github.com/federa/federa/internal/audit/auditapi"
 	"github.com/federa/federa/internal/blob/fsblob"
 	"github.com/federa/federa/internal/edge"
 	"github.com/federa/federa/internal/hostedui"
@@ -20,6 +22,7 @@ import (
 	"github.com/federa/federa/internal/identitypool"
 	"github.com/federa/federa/internal/identitypool/identitypoolapi"
 	"github.com/federa/federa/internal/mail"
+	"github.com/federa/federa/internal/metrics"
 	"github.com/federa/federa/internal/oidc"
 	"github.com/federa/federa/internal/s3"
 	"github.com/federa/federa/internal/s3/s3api"
@@ -64,6 +67,21 @@ type Options struct {
 	// <domain>.<suffix>; by default "auth.<d>" for each base domain d
 	// that is not an "s3." one.
 	AuthDomains []string
+	// MetricsPublic serves the metrics at /_federa/metrics on the main
+	// listener, without authentication. Off by default: metrics show who
+	// uses which operation how often; OpsHandler serves them on a
+	// listener of their own instead.
+	MetricsPublic bool
+	// AuditRetention is how long audit entries are kept
+	// (DefaultAuditRetention when zero; negative keeps them forever).
+	AuditRetention time.Duration
+	// DrainDelay is how long Serve keeps serving, with /readyz failing,
+	// after its context ends and before it stops accepting connections,
+	// so that load balancers take the node out first.
+	DrainDelay time.Duration
+	// ShutdownTimeout bounds the wait for requests in flight at shutdown
+	// (30 s when zero); those still running then are cut off.
+	ShutdownTimeout time.Duration
 }
 
 // App is a wired federa server.
@@ -73,6 +91,8 @@ type App struct {
 	cert    *tls.Certificate
 	sweep   func(context.Context) (int, error)
 	closers []func() error
+	probes  *edge.Probes
+	metrics *metrics.Metrics
 }
 
 // New opens the data directory and wires every service.
@@ -104,12 +124,24 @@ func New(ctx context.Context, o Options) (*App, error) {
 		return nil, fmt.Errorf("open object store: %w", err)
 	}
 
+	m := metrics.New(metrics.NewRegistry())
+	retention := o.AuditRetention
+	if retention == 0 {
+		retention = DefaultAuditRetention
+	}
+	auditLog := audit.New(st, audit.Options{Region: o.Region, Account: o.AccountID, Retention: retention, Now: o.Now,
+		Logger: o.Logger, Counters: m})
+
 	iamSvc := iam.New(st, iam.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})
+	// Every authorization goes through this wrapper, which counts the
+	// decision and tells the audit log which rule refused.
+	authz := observedAuthorizer{iamSvc, m}
 	stsSvc := sts.New(st, sts.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})
 	upOpts := userpool.Options{Region: o.Region, AccountID: o.AccountID, PublicURL: o.PublicURL, Now: o.Now}
 	if o.SMTPURL != "" {
 		sender, err := mail.New(o.SMTPURL)
 		if err != nil {
+			auditLog.Close()
 			st.Close()
 			bl.Close()
 			return nil, err
@@ -123,7 +155,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	ipSvc := identitypool.New(st, tokenVerifier{upSvc}, credentialIssuer{stsSvc},
 		identitypool.Options{Region: o.Region, AccountID: o.AccountID, PublicURL: o.PublicURL, Now: o.Now, OIDC: logins})
 	stsSvc.SetWebIdentity(webIdentity{ipSvc, logins}, managedPolicies{iamSvc})
-	s3Svc := s3.New(st, bl, iamSvc, s3.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})
+	s3Svc := s3.New(st, bl, authz, s3.Options{Region: o.Region, AccountID: o.AccountID, Now: o.Now})
 
 	authDomains := o.authDomains()
 	authURL := o.authURL(authDomains)
@@ -132,26 +164,46 @@ func New(ctx context.Context, o Options) (*App, error) {
 	// The edge verifies signed requests; the S3 adapter verifies browser
 	// uploads, whose credentials travel in the form. Both resolve keys alike.
 	creds := &credentialSource{root: o.Root, account: o.AccountID, sessions: stsSvc}
+	// Readiness results are reused for a second: probes are unauthenticated
+	// and each round writes a blob.
+	probes := edge.NewProbes(time.Second, o.Logger,
+		edge.Check{Name: "store", Fn: storeReady(st)}, edge.Check{Name: "blob", Fn: blobReady(bl)})
+	var publicMetrics http.Handler
+	if o.MetricsPublic {
+		publicMetrics = m.Handler()
+	}
 	h := edge.New(edge.Options{
 		Endpoints: map[edge.Service]edge.Endpoint{
 			edge.S3:              s3api.New(s3Svc, s3api.Options{BaseDomains: o.BaseDomains, Credentials: creds, Now: o.Now}),
-			edge.CognitoIDP:      userpoolapi.New(upSvc, iamSvc),
-			edge.CognitoIdentity: identitypoolapi.New(ipSvc, iamSvc),
-			edge.STS:             stsapi.New(stsSvc, iamSvc),
-			edge.IAM:             iamapi.New(iamSvc, iamSvc),
+			edge.CognitoIDP:      userpoolapi.New(upSvc, authz),
+			edge.CognitoIdentity: identitypoolapi.New(ipSvc, authz),
+			edge.STS:             stsapi.New(stsSvc, authz),
+			edge.IAM:             iamapi.New(iamSvc, authz),
 			edge.WellKnown:       edge.PlainEndpoint(wellKnown(userpoolapi.WellKnown(upSvc, authURL), identitypoolapi.WellKnown(ipSvc))),
 			edge.HostedUI:        edge.PlainEndpoint(hosted),
+			edge.Federa:          auditapi.New(auditLog, authz),
 		},
 		IsHostedUI:  func(r *http.Request) bool { return hostedui.Match(r, authDomains) },
 		Credentials: creds,
 		Region:      o.Region,
 		Now:         o.Now,
 		Logger:      o.Logger,
+		BaseDomains: o.BaseDomains,
+		Observer:    observer{metrics: m, audit: auditLog},
+		Probes:      probes,
+		Metrics:     publicMetrics,
 	})
-	return &App{Handler: h, opts: o, cert: cert, sweep: upSvc.Sweep, closers: []func() error{st.Close, bl.Close}}, nil
+	// The audit log is closed first: it writes its queue to the store.
+	return &App{Handler: h, opts: o, cert: cert, sweep: upSvc.Sweep, probes: probes, metrics: m,
+		closers: []func() error{auditLog.Close, st.Close, bl.Close}}, nil
 }
 
-// Close releases the store and the object directory.
+// OpsHandler serves /healthz, /readyz and /metrics (and the same under
+// /_federa/) for a listener of their own (serve --metrics-listen).
+func (a *App) OpsHandler() http.Handler { return edge.OpsHandler(a.probes, a.metrics.Handler()) }
+
+// Close writes the audit log's queue, then releases the store and the
+// object directory.
 func (a *App) Close() error {
 	var errs []error
 	for _, c := range a.closers {
@@ -160,7 +212,11 @@ func (a *App) Close() error {
 	return errors.Join(errs...)
 }
 
-// Serve answers requests on ln until ctx ends, then shuts down gracefully.
+// Serve answers requests on ln until ctx ends, then shuts down gracefully:
+// /readyz fails at once, the server keeps serving for DrainDelay, then
+// stops accepting connections and waits up to ShutdownTimeout for the
+// requests in flight (a slow upload included) to finish. Request contexts
+// do not derive from ctx, so ending ctx cancels none of them.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           a.Handler,
@@ -185,10 +241,21 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-		shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		a.probes.Drain()
+		if d := a.opts.DrainDelay; d > 0 {
+			a.opts.Logger.Info("draining: /readyz fails, still serving", "for", d.String())
+			time.Sleep(d)
+		}
+		timeout := a.opts.ShutdownTimeout
+		if timeout <= 0 {
+			timeout = 30 * time.Second
+		}
+		a.opts.Logger.Info("shutting down: waiting for requests in flight", "timeout", timeout.String())
+		shutCtx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
 		if err := srv.Shutdown(shutCtx); err != nil {
-			return err
+			_ = srv.Close()
+			return fmt.Errorf("shutdown: requests still running after %s were cut off: %w", timeout, err)
 		}
 		return nil
 	}
