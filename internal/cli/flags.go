@@ -7,7 +7,11 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/federa/federa/internal/app"
 )
 
 // errUsage means the flags were wrong and usage was printed.
@@ -20,6 +24,10 @@ type serveFlags struct {
 	smtpURL, debugListen                          string
 	tlsCert, tlsKey                               string
 	appListen                                     string // demo only
+	logFormat, metricsListen                      string
+	metricsPublic                                 bool
+	auditRetention                                days
+	drainDelay, shutdownTimeout                   time.Duration
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -36,6 +44,56 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.baseDomain, "base-domain", "localhost", "domain under which <bucket>.s3.<base-domain> and <bucket>.<base-domain> are virtual-hosted S3 and <domain>.auth.<base-domain> is a user pool domain's hosted UI")
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate (chain) to serve HTTPS with; needs --tls-key")
 	fs.StringVar(&f.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
+	fs.StringVar(&f.logFormat, "log-format", "text", "log as text (key=value lines) or json (one JSON object a line)")
+	fs.StringVar(&f.metricsListen, "metrics-listen", "", "serve Prometheus /metrics, /healthz and /readyz on this separate address (e.g. 127.0.0.1:9464); off when empty")
+	fs.BoolVar(&f.metricsPublic, "metrics-public", false, "also serve the metrics at /_federa/metrics on the main listener, without authentication")
+	f.auditRetention = days(app.DefaultAuditRetention)
+	fs.Var(&f.auditRetention, "audit-retention", "how long audit log entries are kept, e.g. 90d or 720h; 0 keeps them forever")
+	fs.DurationVar(&f.drainDelay, "drain-delay", 0, "on shutdown, keep serving this long with /readyz failing, so load balancers stop sending requests first")
+	fs.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second, "on shutdown, wait this long for requests in flight (uploads included) before cutting them off")
+}
+
+// days is a duration flag that also takes whole days ("90d"), as
+// retention periods are usually given.
+type days time.Duration
+
+func (d *days) String() string {
+	if d == nil {
+		return "0"
+	}
+	v := time.Duration(*d)
+	if v > 0 && v%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", v/(24*time.Hour))
+	}
+	return v.String()
+}
+
+func (d *days) Set(s string) error {
+	v, err := parseDays(s)
+	if err != nil {
+		return err
+	}
+	*d = days(v)
+	return nil
+}
+
+// parseDays parses a Go duration or a whole number of days ("7d").
+func parseDays(s string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		v, err := strconv.ParseUint(n, 10, 16)
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a number of days like 90d", s)
+		}
+		return time.Duration(v) * 24 * time.Hour, nil
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration like 90d, 12h or 30m", s)
+	}
+	if v < 0 {
+		return 0, fmt.Errorf("%q is negative", s)
+	}
+	return v, nil
 }
 
 // defaultAppListen serves the demo app at seed 004's http://localhost:3000.
@@ -101,6 +159,12 @@ func (f *serveFlags) validate() error {
 	}
 	if f.publicURL != "" && !strings.HasPrefix(f.publicURL, "http://") && !strings.HasPrefix(f.publicURL, "https://") {
 		errs = append(errs, fmt.Errorf("--public-url %q must start with http:// or https://", f.publicURL))
+	}
+	if f.logFormat != "" && f.logFormat != "text" && f.logFormat != "json" {
+		errs = append(errs, fmt.Errorf("--log-format %q: use text or json", f.logFormat))
+	}
+	if f.drainDelay < 0 || f.shutdownTimeout < 0 {
+		errs = append(errs, errors.New("--drain-delay and --shutdown-timeout must not be negative"))
 	}
 	return errors.Join(errs...)
 }

@@ -39,11 +39,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	if err := f.validate(); err != nil {
 		return err
 	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
-		return fmt.Errorf("--log-level %q: use debug, info, warn or error", f.logLevel)
+	logger, err := newLogger(stderr, f.logFormat, f.logLevel)
+	if err != nil {
+		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	slog.SetDefault(logger)
 
 	root, err := rootCredentials(f, isDemo, stdout, stderr)
@@ -90,15 +89,27 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	if publicURL == "" {
 		publicURL = f.scheme() + ln.Addr().String()
 	}
+	retention := time.Duration(f.auditRetention)
+	if retention == 0 {
+		retention = -1 // --audit-retention 0: keep forever
+	}
 	a, err := app.New(ctx, app.Options{
 		DataDir: f.dataDir, Region: f.region, AccountID: f.accountID, PublicURL: strings.TrimRight(publicURL, "/"),
 		Root: root, BaseDomains: []string{"s3." + f.baseDomain, f.baseDomain}, Logger: logger, SMTPURL: f.smtpURL,
 		TLSCertFile: f.tlsCert, TLSKeyFile: f.tlsKey,
+		MetricsPublic: f.metricsPublic, AuditRetention: retention, DrainDelay: f.drainDelay, ShutdownTimeout: f.shutdownTimeout,
 	})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	// Stopped after Serve returns (deferred calls run last in, first out),
+	// so its /readyz reports the drain while the main listener finishes.
+	stopMetrics, err := startMetrics(f.metricsListen, a.OpsHandler(), logger)
+	if err != nil {
+		return fmt.Errorf("--metrics-listen: %w", err)
+	}
+	defer stopMetrics()
 	endpoint := f.scheme() + ln.Addr().String()
 	fmt.Fprintf(stdout, "federa listening on %s (region %s, account %s, data in %s)\n", endpoint, f.region, f.accountID, f.dataDir)
 
@@ -112,6 +123,52 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 		defer stopApp()
 	}
 	return <-errc
+}
+
+// newLogger returns the server's logger: text (key=value) or JSON lines on
+// w, at level.
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: use debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: l}
+	switch format {
+	case "", "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: use text or json", format)
+}
+
+// startMetrics serves the metrics and probes on their own listener at
+// addr (--metrics-listen); with addr empty it listens nowhere. The metrics
+// carry no secrets but do show who uses what how often, so a non-loopback
+// address is logged.
+func startMetrics(addr string, h http.Handler, logger *slog.Logger) (func(), error) {
+	if addr == "" {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("metrics listener stopped", "addr", ln.Addr().String(), "err", err)
+		}
+	}()
+	logger.Info("serving /metrics, /healthz and /readyz", "addr", ln.Addr().String(), "loopback", isLoopback(ln.Addr()))
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	}, nil
 }
 
 // runDemo sets up the seed tutorials' example on the running server, serves
