@@ -32,7 +32,7 @@
 //     ever visible. (Parts of an upload whose abort itself failed, for
 //     instance because the process died, are invisible but take space:
 //     give the bucket a lifecycle rule that aborts incomplete multipart
-//     uploads after a day.)
+//     uploads after a day, or call AbortUploadsBefore now and then.)
 //   - Open is one GetObject, whose response gives the size. Seeking is
 //     lazy: a short forward seek skips bytes, anything else makes the next
 //     Read ask for Range: bytes=pos- with If-Match on the first response's

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -288,4 +289,36 @@ func (c *countingClient) Do(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 	return c.modify(req, resp)
+}
+
+// TestS3BlobAbortUploadsBefore: the uploads a crashed Put left under the
+// prefix are aborted once old enough; newer ones, which another node may
+// still be sending, and those of other prefixes are kept.
+func TestS3BlobAbortUploadsBefore(t *testing.T) {
+	ctx := context.Background()
+	b := newBackend(t)
+	s := b.store(t, s3blob.Config{}, nil)
+	prefix := s.Config().Prefix
+	start := func(key string) {
+		if _, err := b.root.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: &b.bucket, Key: aws.String(key)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		start(prefix + "obj/" + fmt.Sprint(i))
+	}
+	start("elsewhere/obj")
+	if n, err := s.AbortUploadsBefore(ctx, time.Now().Add(-time.Hour)); err != nil || n != 0 {
+		t.Errorf("uploads started just now: %d aborted, %v", n, err)
+	}
+	if n, err := s.AbortUploadsBefore(ctx, time.Now().Add(time.Minute)); err != nil || n != 3 {
+		t.Errorf("uploads under the prefix: %d aborted, %v", n, err)
+	}
+	out, err := b.root.ListMultipartUploads(ctx, &s3.ListMultipartUploadsInput{Bucket: &b.bucket})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Uploads) != 1 || aws.ToString(out.Uploads[0].Key) != "elsewhere/obj" {
+		t.Errorf("left: %d uploads", len(out.Uploads))
+	}
 }
