@@ -1,5 +1,9 @@
 //go:build pgxstdlib
 
+// Remove this constraint and comment once go.mod lists github.com/jackc/puddle/v2
+// (go get github.com/jackc/pgx/v5/stdlib@v5.13.0): pgx's stdlib adapter imports
+// pgxpool, which needs it, and without it nothing that imports sqlstore builds.
+
 package sqlstore
 
 import (
@@ -9,9 +13,8 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
-// pgx's database/sql adapter. It imports pgxpool, whose module
-// (github.com/jackc/puddle/v2) go.mod must list before this file can build
-// by default; until then it builds with -tags pgxstdlib.
+// init installs pgx's database/sql adapter, so that Open can reach
+// PostgreSQL (openPGX).
 func init() {
 	openPGX = func(cfg *pgx.ConnConfig) *sql.DB { return stdlib.OpenDB(*cfg) }
 }
