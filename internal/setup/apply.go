@@ -46,6 +46,7 @@ type Change struct {
 	Detail string
 }
 
+// String is the change as apply prints it: action, kind, name, detail.
 func (c Change) String() string {
 	s := fmt.Sprintf("%-9s  %-19s %s", c.Action, c.Kind, c.Name)
 	if c.Detail != "" {

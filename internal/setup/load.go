@@ -20,6 +20,8 @@ type Problem struct {
 	Msg  string
 }
 
+// String writes the problem as file:line: message, the form editors and
+// terminals turn into a link.
 func (p Problem) String() string {
 	if p.Line == 0 {
 		return p.File + ": " + p.Msg
@@ -32,6 +34,7 @@ func (p Problem) String() string {
 // the whole list.
 type Problems []Problem
 
+// Error lists the problems, one a line.
 func (ps Problems) Error() string {
 	lines := make([]string, len(ps))
 	for i, p := range ps {
