@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -364,5 +365,56 @@ func TestOpsShutdownDrainsSlowUpload(t *testing.T) {
 	must(t, err)
 	if len(data) != body.n*body.size {
 		t.Errorf("stored %d bytes, want %d", len(data), body.n*body.size)
+	}
+}
+
+// TestOpsBinary runs `federa serve --log-format json --metrics-listen`:
+// every stderr line is JSON, the metrics and probes answer on their own
+// listener and not on the main one, and `federa audit` reads the server.
+func TestOpsBinary(t *testing.T) {
+	bin := buildFedera(t)
+	metricsAddr := freeAddr(t)
+	srv := startBinary(t, bin, "serve", "--log-format", "json", "--metrics-listen", metricsAddr)
+	ctx := context.Background()
+	cfg := aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(srv.url),
+		Credentials: credentialsProvider(aws.Credentials{AccessKeyID: cliRootKey, SecretAccessKey: cliRootSecret})}
+	s3c := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true })
+	_, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("binary-audit")})
+	must(t, err)
+
+	get := func(url string) (int, string) {
+		resp, err := http.Get(url)
+		must(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("http://" + metricsAddr + "/metrics"); code != 200 ||
+		!strings.Contains(body, `federa_requests_total{service="s3",operation="CreateBucket",status="200",code=""} 1`) {
+		t.Errorf("--metrics-listen /metrics: %d\n%s", code, body)
+	}
+	if code, body := get("http://" + metricsAddr + "/readyz"); code != 200 || body != "ready\n" {
+		t.Errorf("--metrics-listen /readyz: %d %q", code, body)
+	}
+	if code, _ := get(srv.url + "/_federa/metrics"); code != http.StatusNotFound {
+		t.Errorf("main listener /_federa/metrics without --metrics-public: %d", code)
+	}
+
+	cmd := exec.Command(bin, "audit", "--endpoint", srv.url, "--kind", "change")
+	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID="+cliRootKey, "AWS_SECRET_ACCESS_KEY="+cliRootSecret, "AWS_SESSION_TOKEN=")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "s3:CreateBucket") || !strings.Contains(string(out), "arn:aws:s3:::binary-audit") {
+		t.Errorf("federa audit: %v\n%s", err, out)
+	}
+
+	waitForLine(t, srv, `"operation":"CreateBucket"`, 10*time.Second)
+	for _, line := range strings.Split(strings.TrimSpace(srv.log()), "\n") {
+		if strings.HasPrefix(line, "federa listening on ") {
+			continue // stdout shares the file
+		}
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Errorf("not a JSON log line: %q", line)
+		}
 	}
 }

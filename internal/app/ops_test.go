@@ -35,7 +35,7 @@ func get(h http.Handler, path string) (int, string) {
 
 // TestReadyzFailsWhenStoreClosed: /readyz asks the store; once it is
 // closed the probe fails and names it, while /healthz still answers.
-func TestReadyzFailsWhenStoreClosed(t *testing.T) {
+func TestHealthReadyzFailsWhenStoreClosed(t *testing.T) {
 	a := newTestApp(t, nil)
 	if code, body := get(a.Handler, "/readyz"); code != 200 {
 		t.Fatalf("open store: %d %q", code, body)
@@ -121,7 +121,7 @@ func TestOpsHandlerReportsDrain(t *testing.T) {
 
 // TestShutdownTimeoutCutsOff: a request that outlives ShutdownTimeout is
 // cut off and Serve says so.
-func TestShutdownTimeoutCutsOff(t *testing.T) {
+func TestOpsShutdownTimeoutCutsOff(t *testing.T) {
 	a := newTestApp(t, func(o *Options) { o.ShutdownTimeout = 50 * time.Millisecond })
 	defer a.Close()
 	started := make(chan struct{})

@@ -84,7 +84,7 @@ func newLog(t *testing.T, st store.Audit, o Options) *Log {
 	return l
 }
 
-func TestClassify(t *testing.T) {
+func TestAuditClassify(t *testing.T) {
 	l := newLog(t, &memStore{}, Options{})
 	base := Request{Time: t0, RequestID: "r", SourceIP: "192.0.2.1", Status: 200, Principal: rootARN}
 	cases := []struct {
@@ -164,7 +164,7 @@ func TestClassify(t *testing.T) {
 
 // TestRecordNeverBlocks: with the store stuck, entries past the queue's
 // size are dropped and counted, and Record returns at once.
-func TestRecordNeverBlocks(t *testing.T) {
+func TestAuditRecordNeverBlocks(t *testing.T) {
 	st := &memStore{hold: make(chan struct{})}
 	c := &counts{}
 	l := newLog(t, st, Options{QueueSize: 4, BatchSize: 1, Counters: c})
@@ -192,7 +192,7 @@ func TestRecordNeverBlocks(t *testing.T) {
 
 // TestFlushAndClose: Flush stores what is queued; Close stores the rest;
 // a refused batch is counted.
-func TestFlushAndClose(t *testing.T) {
+func TestAuditFlushAndClose(t *testing.T) {
 	st := &memStore{}
 	c := &counts{}
 	l := New(st, Options{FlushEvery: time.Hour, Counters: c})
@@ -220,7 +220,7 @@ func TestFlushAndClose(t *testing.T) {
 	}
 }
 
-func TestPrune(t *testing.T) {
+func TestAuditPrune(t *testing.T) {
 	st := &memStore{}
 	now := t0
 	l := newLog(t, st, Options{Retention: 24 * time.Hour, Now: func() time.Time { return now }})
@@ -241,7 +241,7 @@ func TestPrune(t *testing.T) {
 
 // TestList pages through a real store, validates its input and sees the
 // entries still queued.
-func TestList(t *testing.T) {
+func TestAuditList(t *testing.T) {
 	sq, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "federa.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 
 // TestJSONLogs: --log-format json writes one JSON object a line, with the
 // level, message and attributes as fields.
-func TestJSONLogs(t *testing.T) {
+func TestOpsJSONLogs(t *testing.T) {
 	var b bytes.Buffer
 	l, err := newLogger(&b, "json", "debug")
 	if err != nil {
@@ -78,7 +78,7 @@ func TestOpsFlags(t *testing.T) {
 	}
 }
 
-func TestPointInTime(t *testing.T) {
+func TestAuditPointInTime(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	for in, want := range map[string]time.Time{
 		"1h": now.Add(-time.Hour), "7d": now.Add(-7 * 24 * time.Hour), "2025-12-31T00:00:00Z": time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC),

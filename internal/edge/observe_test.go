@@ -79,7 +79,7 @@ func (noCreds) Lookup(context.Context, string, string) (*access.Principal, strin
 	return nil, "", awserr.Code("InvalidAccessKeyId", 403).New("unknown key")
 }
 
-func TestObserverSeesOperationCodeAndDenial(t *testing.T) {
+func TestMetricsObserverSeesOperationCodeAndDenial(t *testing.T) {
 	obs := &seen{}
 	e := newObservedEdge(obs)
 	serve := func(r *http.Request) *Request {
@@ -149,7 +149,7 @@ func TestObserverSeesOperationCodeAndDenial(t *testing.T) {
 	}
 }
 
-func TestDescribeSignIn(t *testing.T) {
+func TestMetricsDescribeSignIn(t *testing.T) {
 	for _, tc := range []struct {
 		svc    Service
 		op     string
@@ -175,7 +175,7 @@ func TestDescribeSignIn(t *testing.T) {
 	}
 }
 
-func TestHostedOperation(t *testing.T) {
+func TestMetricsHostedOperation(t *testing.T) {
 	for path, want := range map[string]string{
 		"/_auth/mydomain/oauth2/token": "oauth2/token", "/oauth2/token": "oauth2/token", "/login": "login",
 		"/_auth/d/oauth2/USERINFO": "oauth2/userInfo", "/_auth/d/": "root", "/random": "unknown",
@@ -188,7 +188,7 @@ func TestHostedOperation(t *testing.T) {
 
 // TestProbesRouting: the bare /healthz and /readyz are answered only when
 // the request cannot be S3's; /_federa/ always.
-func TestProbesRouting(t *testing.T) {
+func TestHealthProbesRouting(t *testing.T) {
 	failing := false
 	probes := NewProbes(0, nil, Check{Name: "store", Fn: func(context.Context) error {
 		if failing {
@@ -251,7 +251,7 @@ func TestProbesRouting(t *testing.T) {
 }
 
 // TestProbesCache: checks run once per period however many probes come.
-func TestProbesCache(t *testing.T) {
+func TestHealthProbesCache(t *testing.T) {
 	runs := 0
 	p := NewProbes(1<<62, nil, Check{Name: "x", Fn: func(context.Context) error { runs++; return nil }})
 	for range 5 {
@@ -264,7 +264,7 @@ func TestProbesCache(t *testing.T) {
 	}
 }
 
-func TestOpsHandler(t *testing.T) {
+func TestHealthOpsHandler(t *testing.T) {
 	h := OpsHandler(NewProbes(0, nil), http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("m 1\n")) }))
 	for path, want := range map[string]string{"/metrics": "m 1\n", "/_federa/metrics": "m 1\n", "/healthz": "ok\n", "/readyz": "ready\n", "/other": "404 page not found\n"} {
 		w := httptest.NewRecorder()

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func TestS3Operation(t *testing.T) {
+func TestMetricsS3Operation(t *testing.T) {
 	bases := []string{"s3.localhost", "localhost"}
 	cases := []struct {
 		method, target, copySource, want string
@@ -62,7 +62,7 @@ func TestS3Operation(t *testing.T) {
 	}
 }
 
-func TestFormValue(t *testing.T) {
+func TestMetricsFormValue(t *testing.T) {
 	for _, tc := range []struct{ form, want string }{
 		{"Action=ListRoles&Version=2010-05-08", "ListRoles"},
 		{"Version=1&Action=Assume%52ole", "AssumeRole"},

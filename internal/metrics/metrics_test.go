@@ -15,7 +15,7 @@ import (
 // TestTextFormat pins the exposition: HELP and TYPE lines, escaped label
 // values, series sorted by labels, cumulative histogram buckets ending in
 // +Inf, _sum and _count.
-func TestTextFormat(t *testing.T) {
+func TestMetricsTextFormat(t *testing.T) {
 	reg := NewRegistry()
 	c := reg.NewCounterVec("t_requests_total", "Requests\nby kind.", "kind", "code")
 	c.With("b", "").Inc()
@@ -50,7 +50,7 @@ t_up 1
 	}
 }
 
-func TestRegistryRefusesMistakes(t *testing.T) {
+func TestMetricsRegistryRefusesMistakes(t *testing.T) {
 	reg := NewRegistry()
 	c := reg.NewCounterVec("x_total", "x", "a")
 	for name, f := range map[string]func(){
@@ -72,7 +72,7 @@ func TestRegistryRefusesMistakes(t *testing.T) {
 
 // TestConcurrentUpdates: counts and histograms lose nothing under
 // concurrent use (run with -race).
-func TestConcurrentUpdates(t *testing.T) {
+func TestMetricsConcurrentUpdates(t *testing.T) {
 	reg := NewRegistry()
 	c := reg.NewCounterVec("c_total", "c", "k")
 	h := reg.NewHistogramVec("h", "h", []float64{1}, "k")
@@ -96,7 +96,7 @@ func TestConcurrentUpdates(t *testing.T) {
 	}
 }
 
-func TestObserve(t *testing.T) {
+func TestMetricsObserve(t *testing.T) {
 	reg := NewRegistry()
 	m := New(reg)
 	m.Observe(&edge.Request{Service: edge.STS, Operation: "AssumeRoleWithWebIdentity", Status: 200, Duration: 3 * time.Millisecond})
