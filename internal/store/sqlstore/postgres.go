@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/federa/federa/internal/store"
 )
@@ -39,11 +40,6 @@ type pgOptions struct {
 // fit. pool_max_conns in the DSN overrides it.
 const defaultPoolSize = 16
 
-// openPGX opens a database/sql pool over pgx; pgdriver.go sets it, so that
-// sqlstore builds (without PostgreSQL) where pgx's stdlib adapter is not
-// yet in go.mod.
-var openPGX func(cfg *pgx.ConnConfig) *sql.DB
-
 // isPostgresDSN says whether dsn names a PostgreSQL database.
 func isPostgresDSN(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
@@ -55,9 +51,6 @@ func isPostgresDSN(dsn string) bool {
 // that are not libpq's (search_path=…, for one) are sent to the server as
 // settings of each connection.
 func openPostgres(ctx context.Context, dsn string) (*Store, error) {
-	if openPGX == nil {
-		return nil, errors.New("sqlstore: this build has no PostgreSQL driver (pgx's stdlib adapter)")
-	}
 	dsn, poolSize, err := poolParam(dsn)
 	if err != nil {
 		return nil, err
@@ -69,7 +62,7 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
 		cfg.RuntimeParams["application_name"] = "federa"
 	}
-	db := openPGX(cfg)
+	db := stdlib.OpenDB(*cfg) // pgx's database/sql adapter
 	db.SetMaxOpenConns(poolSize)
 	db.SetMaxIdleConns(poolSize)
 	// Connections are renewed now and then, so a pool spreads again over a

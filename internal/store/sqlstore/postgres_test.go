@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,19 +14,10 @@ import (
 	"github.com/federa/federa/internal/store/storetest"
 )
 
-// requirePostgres skips t without a test database (pgtest.BaseDSN), and
-// fails it, or skips it, when the build has no PostgreSQL driver.
+// requirePostgres skips t without a test database (pgtest.BaseDSN).
 func requirePostgres(t *testing.T) {
 	t.Helper()
 	pgtest.BaseDSN(t)
-	if openPGX == nil {
-		msg := "this build has no PostgreSQL driver: go.mod must list github.com/jackc/puddle/v2, which pgx's stdlib adapter imports " +
-			"(go get github.com/jackc/pgx/v5/stdlib@v5.13.0), and then pgdriver.go's build constraint can go; until then, go test -tags pgxstdlib"
-		if os.Getenv(pgtest.EnvRequire) == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
 }
 
 // openPostgresTest opens a store over a fresh schema (pgtest.DSN), closed
