@@ -57,6 +57,11 @@ const skipPast = "\xff"
 // ListObjects lists req.Bucket. Keys that contain Delimiter after Prefix are
 // rolled up into common prefixes, each counted once against MaxKeys.
 func (s *Service) ListObjects(ctx context.Context, req Request, p ListParams) (ListResult, error) {
+	for name, v := range map[string]string{"prefix": p.Prefix, "delimiter": p.Delimiter, "marker or start-after": p.After} {
+		if err := checkListText(name, v); err != nil {
+			return ListResult{}, err
+		}
+	}
 	extra := map[string][]string{}
 	if p.HasPrefix {
 		extra["s3:prefix"] = []string{p.Prefix}

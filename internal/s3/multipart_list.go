@@ -95,6 +95,11 @@ type UploadsPage struct {
 // initiation within a key. As in ListObjects, keys that contain Delimiter
 // after Prefix are rolled up into common prefixes.
 func (s *Service) ListMultipartUploads(ctx context.Context, req Request, p UploadsParams) (UploadsPage, error) {
+	for name, v := range map[string]string{"prefix": p.Prefix, "delimiter": p.Delimiter, "key-marker": p.KeyMarker, "upload-id-marker": p.UploadIDMarker} {
+		if err := checkListText(name, v); err != nil {
+			return UploadsPage{}, err
+		}
+	}
 	if _, err := s.bucketFor(ctx, req, "s3:ListBucketMultipartUploads", bucketARN(req.Bucket), nil); err != nil {
 		return UploadsPage{}, err
 	}

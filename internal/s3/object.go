@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/federa/federa/internal/awserr"
@@ -47,8 +48,17 @@ func checkKey(key string) error {
 	if len(key) > MaxKeyLength {
 		return ErrKeyTooLong.New(msgKeyTooLong)
 	}
-	if key == "" || !utf8.ValidString(key) {
-		return ErrInvalidArgument.New("Object key must be non-empty valid UTF-8")
+	if key == "" || !utf8.ValidString(key) || strings.IndexByte(key, 0) >= 0 {
+		return ErrInvalidArgument.New("Object key must be non-empty valid UTF-8 without NUL characters")
+	}
+	return nil
+}
+
+// checkListText refuses listing parameters no key could match or the store
+// could hold: invalid UTF-8, or NUL, which XML cannot carry either.
+func checkListText(name, v string) error {
+	if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
+		return ErrInvalidArgument.New("%s must be valid UTF-8 without NUL characters", name)
 	}
 	return nil
 }

@@ -84,3 +84,4 @@ func TestParseMaxKeys(t *testing.T) {
 		}
 	}
 }
+
