@@ -36,6 +36,10 @@ func (d *Document) UnmarshalYAML(n *yaml.Node) error {
 		d.node = parsed
 		return nil
 	}
+	if line := aliasIn(n); line > 0 {
+		d.node = &yaml.Node{Kind: yaml.MappingNode, Line: n.Line}
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: a policy document cannot use YAML aliases (*name)", line)}}
+	}
 	if n.Kind != yaml.MappingNode {
 		d.node = &yaml.Node{Kind: yaml.MappingNode, Line: n.Line}
 		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: a policy document is a mapping (Version, Statement) or a JSON string", n.Line)}}
@@ -50,6 +54,21 @@ func (d Document) MarshalYAML() (any, error) {
 		return map[string]any{}, nil
 	}
 	return d.node, nil
+}
+
+// aliasIn returns the line of an alias below n, 0 when there is none.
+// Documents are rendered by walking their nodes, which an alias would make
+// a graph (&a [*a]) or an exponential tree.
+func aliasIn(n *yaml.Node) int {
+	if n.Kind == yaml.AliasNode {
+		return n.Line
+	}
+	for _, c := range n.Content {
+		if line := aliasIn(c); line > 0 {
+			return line
+		}
+	}
+	return 0
 }
 
 func setLine(n *yaml.Node, line int) {
@@ -82,9 +101,6 @@ func (d Document) refs() []docRef {
 	var out []docRef
 	var visit func(n *yaml.Node)
 	visit = func(n *yaml.Node) {
-		if n.Kind == yaml.AliasNode {
-			n = n.Alias
-		}
 		if n.Kind == yaml.ScalarNode {
 			substitute(n.Value, true, func(inner string) (string, bool) {
 				if r, ok := parseRef(inner); ok {
@@ -117,9 +133,6 @@ func (d Document) JSON(resolve func(kind, name string) string) (string, error) {
 }
 
 func nodeJSON(w *bytes.Buffer, n *yaml.Node, resolve func(kind, name string) string) error {
-	if n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		w.WriteByte('{')

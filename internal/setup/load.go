@@ -62,7 +62,7 @@ func Load(name string, data []byte, lookup func(string) (string, bool)) (*File, 
 	if lookup == nil {
 		lookup = func(string) (string, bool) { return "", false }
 	}
-	l := &loader{name: name, lookup: lookup, lines: map[string]int{}}
+	l := &loader{name: name, lookup: lookup, lines: map[string]int{}, active: map[*yaml.Node]bool{}}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, Problems{l.yamlProblem(err.Error())}
@@ -95,7 +95,22 @@ type loader struct {
 	lookup func(string) (string, bool)
 	lines  map[string]int
 	probs  Problems
+	// active are the nodes being walked, visited counts them all: see walk.
+	active    map[*yaml.Node]bool
+	visited   int
+	aliasLine int
 }
+
+// line is n's line, or the alias's when n is reached through one.
+func (l *loader) line(n *yaml.Node) int {
+	if l.aliasLine != 0 {
+		return l.aliasLine
+	}
+	return n.Line
+}
+
+// maxNodes bounds the values a file may hold once its aliases are followed.
+const maxNodes = 100000
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
@@ -119,14 +134,35 @@ var documentType = reflect.TypeOf(Document{})
 // records each node's line by path for later messages, and expands
 // environment variables in scalars.
 func (l *loader) walk(n *yaml.Node, t reflect.Type, path string) {
-	if n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
 	if path != "" {
 		if _, seen := l.lines[path]; !seen {
-			l.lines[path] = n.Line
+			l.lines[path] = l.line(n)
 		}
 	}
+	// An alias is checked as its anchor's node in this place, since the
+	// type here may differ. An alias inside its own anchor (&a [*a]) would
+	// loop, and nested aliases can blow a small file up exponentially: both
+	// stop here, as yaml.v3's decoder stops them.
+	if l.visited++; l.visited > maxNodes {
+		if l.visited == maxNodes+1 {
+			l.problem(n.Line, "the file expands to more than %d values through its aliases", maxNodes)
+		}
+		return
+	}
+	if n.Kind == yaml.AliasNode {
+		if l.active[n.Alias] {
+			l.problem(l.line(n), "alias *%s is inside its own anchor", n.Value)
+			return
+		}
+		if l.aliasLine == 0 {
+			// What is wrong below an alias is reported at the alias.
+			l.aliasLine = n.Line
+			defer func() { l.aliasLine = 0 }()
+		}
+		n = n.Alias
+	}
+	l.active[n] = true
+	defer delete(l.active, n)
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -144,10 +180,10 @@ func (l *loader) walk(n *yaml.Node, t reflect.Type, path string) {
 			k, v := n.Content[i], n.Content[i+1]
 			ft, ok := fields[k.Value]
 			if !ok {
-				l.problem(k.Line, "unknown field %q in %s (known: %s)", k.Value, describePath(path), strings.Join(sortedKeys(fields), ", "))
+				l.problem(l.line(k), "unknown field %q in %s (known: %s)", k.Value, describePath(path), strings.Join(sortedKeys(fields), ", "))
 				continue
 			}
-			l.lines[join(path, k.Value)] = k.Line
+			l.lines[join(path, k.Value)] = l.line(k)
 			l.walk(v, ft, join(path, k.Value))
 		}
 	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
@@ -164,9 +200,6 @@ func (l *loader) walk(n *yaml.Node, t reflect.Type, path string) {
 
 // expandAll expands variables in every scalar below n (a policy document).
 func (l *loader) expandAll(n *yaml.Node, doc bool) {
-	if n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
 	if n.Kind == yaml.ScalarNode {
 		l.expandScalar(n, doc)
 		return

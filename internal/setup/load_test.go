@@ -157,6 +157,23 @@ roles:
     trustPolicy: {Version: "2012-10-17", Statement: []}
   - name: neither`,
 			[]string{`7: role both has assumedBy and a trustPolicy`, `8: role neither needs assumedBy or a trustPolicy`}},
+		{"alias inside its own anchor", `
+userPools: &a
+  - name: x
+    clients: *a`,
+			[]string{`4: alias *a is inside its own anchor`}},
+		{"alias in a document", `
+policies:
+  - name: p
+    document: &d {Version: x, Statement: [*d]}`,
+			[]string{`4: a policy document cannot use YAML aliases`}},
+		{"alias checked where it is used", `
+buckets:
+  - &b
+    name: bkt
+    color: red
+  - *b`,
+			[]string{`5: unknown field "color" in buckets[0]`, `6: unknown field "color" in buckets[1]`, `6: duplicate bucket "bkt" (first at line 3)`}},
 		{"document that is not JSON", `
 policies:
   - name: p
@@ -285,6 +302,33 @@ func FuzzEscape(f *testing.F) {
 		})
 		if got != s {
 			t.Errorf("document value %q: escaped %q, read back %q", s, escape(s, true), got)
+		}
+	})
+}
+
+// FuzzLoad checks that no file makes Load panic, and that what Load
+// accepts, Marshal writes in a form Load accepts again.
+func FuzzLoad(f *testing.F) {
+	for _, path := range []string{"testdata/full.yaml", "../../examples/seed000.yaml", "../../examples/seed001.yaml",
+		"../../examples/seed003.yaml", "../../examples/seed004.yaml"} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("userPools: [{name: a, schema: [{name: x, minLength: ${N:-3}}]}]\nroles: [{name: r, trustPolicy: '{}'}]"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, err := Load("fuzz.yaml", data, nil)
+		if err != nil {
+			return
+		}
+		out, err := file.Marshal()
+		if err != nil {
+			t.Fatalf("Marshal of a loaded file: %v", err)
+		}
+		if _, err := Load("again.yaml", out, nil); err != nil {
+			t.Fatalf("a marshalled file does not load: %v\n%s\nfrom\n%s", err, out, data)
 		}
 	})
 }
