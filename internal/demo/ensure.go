@@ -9,8 +9,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 )
 
-// These find-or-create steps are shared with the load generator, which
-// sets up its own example the same way.
+// These find-or-create steps serve the load generator (package bench),
+// which sets up its own example call by call; demo itself applies seed
+// 004's setup file.
 
 // EnsureUserPool returns the id of the user pool named name, creating the
 // pool when there is none.

@@ -19,8 +19,9 @@ func TrustPolicy(identityPoolID string) string {
 }`, "POOL", identityPoolID)
 }
 
-// PerIdentityPolicy is seed 004's policy: list the bucket's top level and
-// one's own folder, and do anything under one's own identity id.
+// PerIdentityPolicy is seed 004's policy (notes-uploads-per-identity in
+// seed004.yaml), for the load generator's bucket: list the bucket's top
+// level and one's own folder, and do anything under one's own identity id.
 func PerIdentityPolicy(bucket string) string {
 	return strings.ReplaceAll(`{
   "Version": "2012-10-17",
