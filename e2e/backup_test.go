@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -100,21 +102,28 @@ func serverOn(t *testing.T, dataDir string) *apptest.Server {
 // TestBackupRestore: users, keys and objects written to a server survive
 // backup and restore into another directory, on which a new server signs
 // them in and serves the bytes; a running server's directory is refused
-// both ways, as is a non-empty target without --force.
+// both ways, as is a non-empty target without --force. The master key in
+// the data directory (demo's) is left out unless asked for.
 func TestBackupRestore(t *testing.T) {
 	w := newBackupWorld(t)
-	archive := filepath.Join(t.TempDir(), "federa.tar.gz")
+	dir := t.TempDir()
+	archive := filepath.Join(dir, "federa.tar.gz")
 
 	if code, _, stderr := runCLI("backup", "--data-dir", w.srv.DataDir, "--out", archive); code == 0 || !strings.Contains(stderr, "running federa") {
 		t.Errorf("backup of a running server's directory: exit %d, %s", code, stderr)
 	}
 	w.srv.Stop()
-	code, stdout, stderr := runCLI("backup", "--data-dir", w.srv.DataDir, "--out", archive)
+	source := w.srv.DataDir // w.check moves w.srv to the restored server
+	key := ensureMasterKeyFile(t, source)
+	code, stdout, stderr := runCLI("backup", "--data-dir", source, "--out", archive)
 	if code != 0 {
 		t.Fatalf("backup: exit %d: %s", code, stderr)
 	}
 	if !strings.Contains(stdout, "3 object files") || !strings.Contains(stdout, "is not in the archive") {
 		t.Errorf("backup said: %s", stdout)
+	}
+	if names := tarNames(t, archive); names[masterKeyName] || !names["federa.db"] || !names["MANIFEST.json"] {
+		t.Errorf("archive entries %v: want the database and manifest, not the master key", names)
 	}
 	t.Logf("backup: %s", stdout)
 
@@ -124,6 +133,8 @@ func TestBackupRestore(t *testing.T) {
 	} else {
 		t.Logf("restore: %s", stdout)
 	}
+	// The operator brings the key, kept apart from the backups.
+	must(t, os.WriteFile(filepath.Join(target, masterKeyName), key, 0o600))
 	srv := serverOn(t, target)
 	w.check(t, srv)
 
@@ -134,10 +145,62 @@ func TestBackupRestore(t *testing.T) {
 	if code, _, stderr := runCLI("restore", "--data-dir", target, "--in", archive); code == 0 || !strings.Contains(stderr, "not empty") {
 		t.Errorf("restore into a non-empty directory: exit %d, %s", code, stderr)
 	}
-	if code, _, stderr := runCLI("restore", "--data-dir", target, "--in", archive, "--force"); code != 0 {
+
+	// With --include-master-key the archive restores whole.
+	withKey := filepath.Join(dir, "with-key.tar")
+	if code, stdout, stderr := runCLI("backup", "--data-dir", source, "--out", withKey, "--include-master-key"); code != 0 || !strings.Contains(stdout, "WARNING") {
+		t.Fatalf("backup --include-master-key: exit %d: %s%s", code, stdout, stderr)
+	}
+	if !tarNames(t, withKey)[masterKeyName] {
+		t.Error("--include-master-key left the key out")
+	}
+	if code, _, stderr := runCLI("restore", "--data-dir", target, "--in", withKey, "--force"); code != 0 {
 		t.Fatalf("restore --force: exit %d: %s", code, stderr)
 	}
+	if got, _ := os.ReadFile(filepath.Join(target, masterKeyName)); !bytes.Equal(got, key) {
+		t.Error("the restored master key differs")
+	}
 	w.check(t, serverOn(t, target))
+}
+
+// masterKeyName is the file demo keeps its master key in, in the data
+// directory.
+const masterKeyName = "master-key"
+
+// ensureMasterKeyFile returns the data directory's master key file, making
+// one when the server ran without (backup copies it as it is, whatever it
+// holds).
+func ensureMasterKeyFile(t *testing.T, dataDir string) []byte {
+	path := filepath.Join(dataDir, masterKeyName)
+	if b, err := os.ReadFile(path); err == nil {
+		return b
+	}
+	b := []byte(strings.Repeat("ab", 32) + "\n")
+	must(t, os.WriteFile(path, b, 0o600))
+	return b
+}
+
+// tarNames lists an archive's entries.
+func tarNames(t *testing.T, path string) map[string]bool {
+	f, err := os.Open(path)
+	must(t, err)
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		zr, err := gzip.NewReader(f)
+		must(t, err)
+		r = zr
+	}
+	names := map[string]bool{}
+	tr := tar.NewReader(r)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return names
+		}
+		must(t, err)
+		names[h.Name] = true
+	}
 }
 
 // TestRestoreDamagedArchive: an archive cut short or with a changed byte is
@@ -146,6 +209,7 @@ func TestBackupRestore(t *testing.T) {
 func TestRestoreDamagedArchive(t *testing.T) {
 	w := newBackupWorld(t)
 	w.srv.Stop()
+	key := ensureMasterKeyFile(t, w.srv.DataDir)
 	dir := t.TempDir()
 	for _, name := range []string{"b.tar", "b.tar.gz"} {
 		if code, _, stderr := runCLI("backup", "--data-dir", w.srv.DataDir, "--out", filepath.Join(dir, name)); code != 0 {
@@ -201,6 +265,7 @@ func TestRestoreDamagedArchive(t *testing.T) {
 			}
 		})
 	}
+	must(t, os.WriteFile(filepath.Join(existing, masterKeyName), key, 0o600))
 	w.check(t, serverOn(t, existing))
 }
 
