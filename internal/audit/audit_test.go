@@ -104,6 +104,7 @@ func TestAuditClassify(t *testing.T) {
 			r.Service, r.Operation, r.Body = "cognito-idp", "AdminDeleteUser", []byte(`{"UserPoolId":"us-east-1_A","Username":"bob","Password":"secret"}`)
 		}, &store.AuditEvent{Kind: "change", Action: "cognito-idp:AdminDeleteUser", Resource: "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_A", Detail: "Username=bob"}},
 		{"admin sign-in", func(r *Request) { r.Service, r.Operation = "cognito-idp", "AdminInitiateAuth" }, nil},
+		{"admin read", func(r *Request) { r.Service, r.Operation = "cognito-idp", "AdminListGroupsForUser" }, nil},
 		{"end-user write, unsigned", func(r *Request) { r.Service, r.Operation, r.Principal = "cognito-idp", "ChangePassword", "" }, nil},
 		{"identity pool write", func(r *Request) {
 			r.Service, r.Operation, r.Body = "cognito-identity", "SetIdentityPoolRoles", []byte(`{"IdentityPoolId":"us-east-1:abc"}`)

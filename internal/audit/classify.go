@@ -80,8 +80,10 @@ func isChange(r *Request) bool {
 		if r.Principal == "" || signIns[r.Operation] || r.Operation == "" || r.Operation == "unknown" {
 			return false
 		}
+		// AdminGetUser and AdminListGroupsForUser read too.
+		op := strings.TrimPrefix(r.Operation, "Admin")
 		for _, read := range []string{"Get", "List", "Describe", "Simulate", "Lookup"} {
-			if strings.HasPrefix(r.Operation, read) {
+			if strings.HasPrefix(op, read) {
 				return false
 			}
 		}
