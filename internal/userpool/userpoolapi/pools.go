@@ -15,12 +15,17 @@ type userPoolJSON struct {
 	LastModifiedDate       float64 `json:"LastModifiedDate"`
 	Domain                 string  `json:"Domain,omitempty"`
 	EstimatedNumberOfUsers int     `json:"EstimatedNumberOfUsers"`
+	// SchemaAttributes is what CreateUserPool took as Schema: the output
+	// shape (UserPoolType) names it differently. Schema shadows the
+	// embedded settings' field so that it is not sent under the input name.
+	SchemaAttributes json.RawMessage `json:"SchemaAttributes,omitempty"`
+	Schema           json.RawMessage `json:"Schema,omitempty"`
 	userpool.PoolSettings
 }
 
 func encodePool(p userpool.Pool) userPoolJSON {
 	return userPoolJSON{ID: p.ID, Name: p.Name, Arn: p.ARN, CreationDate: epoch(p.CreatedAt), LastModifiedDate: epoch(p.UpdatedAt),
-		Domain: p.Domain, EstimatedNumberOfUsers: p.EstimatedNumberOfUsers, PoolSettings: p.Settings}
+		Domain: p.Domain, EstimatedNumberOfUsers: p.EstimatedNumberOfUsers, SchemaAttributes: p.Settings.Schema, PoolSettings: p.Settings}
 }
 
 type createUserPoolInput struct {
