@@ -78,6 +78,8 @@ func BenchmarkMiddleware(b *testing.B) {
 	}
 }
 
+type benchKey struct{}
+
 // BenchmarkObserver is the observer alone, on the edge's record of an
 // answered request: what the middleware adds to each request besides the
 // context value that carries denials.
@@ -98,7 +100,7 @@ func BenchmarkObserver(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			r := &edge.Request{Service: edge.S3, Operation: "GetObject", Status: 403, Code: "AccessDenied", Bucket: "b", Duration: time.Millisecond}
-			c := context.WithValue(ctx, struct{}{}, 0) // stands in for the edge's own context value
+			c := context.WithValue(ctx, benchKey{}, 0) // stands in for the edge's own context value
 			edge.NoteDenial(c, edge.Denial{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", Reason: "no statement allows s3:GetObject on arn:aws:s3:::b/k"})
 			o.Observe(r)
 		}
