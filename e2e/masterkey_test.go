@@ -109,6 +109,9 @@ type keyedWorld struct {
 	poolID, clientID, clientSecret string
 	idToken                        string
 	session                        aws.Credentials
+	// challenge is a sign-in left at NEW_PASSWORD_REQUIRED: its session
+	// is sealed with the sign-in challenge key.
+	challenge string
 }
 
 func secretHashOf(secret, user, clientID string) string {
@@ -142,6 +145,18 @@ func setupKeyedWorld(t *testing.T, s *keyedServer) *keyedWorld {
 	_, err = idp.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &w.poolID, Username: aws.String("alice"), Password: aws.String(password), Permanent: true})
 	must(t, err)
 	w.idToken = w.signIn(t, s)
+	_, err = idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &w.poolID, Username: aws.String("carol"),
+		TemporaryPassword: aws.String("Temp-0rary!pass"), MessageAction: ciptypes.MessageActionTypeSuppress})
+	must(t, err)
+	ch, err := cip.NewFromConfig(s.config(aws.Credentials{})).InitiateAuth(ctx, &cip.InitiateAuthInput{
+		AuthFlow: ciptypes.AuthFlowTypeUserPasswordAuth, ClientId: &w.clientID,
+		AuthParameters: map[string]string{"USERNAME": "carol", "PASSWORD": "Temp-0rary!pass", "SECRET_HASH": secretHashOf(w.clientSecret, "carol", w.clientID)},
+	})
+	must(t, err)
+	if ch.ChallengeName != ciptypes.ChallengeNameTypeNewPasswordRequired || ch.Session == nil {
+		t.Fatalf("carol's sign-in: challenge %q", ch.ChallengeName)
+	}
+	w.challenge = *ch.Session
 
 	role, err := iam.NewFromConfig(s.root()).CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("ops"), AssumeRolePolicyDocument: aws.String(
 		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}}`)})
@@ -179,6 +194,14 @@ func (w *keyedWorld) check(t *testing.T, s *keyedServer) {
 	}
 	if _, err := obj.Verify(keys[0].Key); err != nil {
 		t.Errorf("a token signed before the rotation does not verify: %v", err)
+	}
+	done, err := cip.NewFromConfig(s.config(aws.Credentials{})).RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
+		ClientId: &w.clientID, ChallengeName: ciptypes.ChallengeNameTypeNewPasswordRequired, Session: &w.challenge,
+		ChallengeResponses: map[string]string{"USERNAME": "carol", "NEW_PASSWORD": password, "SECRET_HASH": secretHashOf(w.clientSecret, "carol", w.clientID)},
+	})
+	must(t, err) // the challenge key opens a session sealed before
+	if done.AuthenticationResult == nil {
+		t.Error("carol's challenge answered without tokens")
 	}
 	who, err := sts.NewFromConfig(s.config(w.session)).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	must(t, err) // the session-token key opens a token sealed before
@@ -242,17 +265,27 @@ func TestMasterKeyRotation(t *testing.T) {
 	}
 	t.Logf("rotate-master-key A->B:\n%s", stdout)
 	ids := rotatedRE.FindStringSubmatch(stdout)
-	if ids == nil || !strings.Contains(stdout, "users        1 resealed") || !strings.Contains(stdout, "server keys") {
+	// Three server keys: the pool's signing key, the session-token key
+	// and the sign-in challenge key.
+	if ids == nil || !strings.Contains(stdout, "server keys  3 resealed") || !strings.Contains(stdout, "users        2 resealed") {
 		t.Fatalf("rotation summary:\n%s", stdout)
 	}
 	idA, idB := ids[1], ids[2]
-	if _, stdout, _ := runBin(t, bin, "rotate-master-key", "--data-dir", s.dataDir, "--old-key-file", keyA, "--new-key-file", keyB); !strings.Contains(stdout, "users        0 resealed, 1 already") {
+	if _, stdout, _ := runBin(t, bin, "rotate-master-key", "--data-dir", s.dataDir, "--old-key-file", keyA, "--new-key-file", keyB); !strings.Contains(stdout, "users        0 resealed, 2 already") {
 		t.Errorf("a second rotation was not a no-op:\n%s", stdout)
+	}
+	// A sealed value starts with its key's id: as text in string fields,
+	// and as base64 (at the start of the field, so aligned) in []byte ones.
+	underA := [][]byte{[]byte("$fed1$" + idA + "$"), []byte(base64.StdEncoding.EncodeToString([]byte("$fed1$" + idA + "$")))}
+	if !bytes.Contains(db, underA[0]) || !bytes.Contains(db, underA[1]) {
+		t.Fatal("control: no value under key A found before the rotation; the search is blind")
 	}
 	db, err = os.ReadFile(filepath.Join(s.dataDir, "federa.db"))
 	must(t, err)
-	if bytes.Contains(db, []byte("$fed1$"+idA+"$")) {
-		t.Error("values under the old key are still in the database file")
+	for _, needle := range underA {
+		if bytes.Contains(db, needle) {
+			t.Errorf("values under the old key are still in the database file (%s)", needle)
+		}
 	}
 
 	log, ok := s.start(nil, "--master-key-file", keyA)
