@@ -176,13 +176,13 @@ func TestMetricsCountRequests(t *testing.T) {
 
 	m := scrape(t, srv)
 	for series, want := range map[string]float64{
-		`federa_requests_total{service="iam",operation="CreateRole",status="200",code=""}`:                                 1,
-		`federa_requests_total{service="iam",operation="PutRolePolicy",status="200",code=""}`:                              1,
-		`federa_requests_total{service="s3",operation="CreateBucket",status="200",code=""}`:                                1,
-		`federa_requests_total{service="s3",operation="GetObject",status="200",code=""}`:                                   1,
-		`federa_requests_total{service="s3",operation="PutObject",status="403",code="AccessDenied"}`:                       1,
-		`federa_requests_total{service="cognito-idp",operation="InitiateAuth",status="400",code="NotAuthorizedException"}`: 1,
-		`federa_request_duration_seconds_count{service="s3",operation="PutObject"}`:                                        2,
+		`federa_requests_total{code="",operation="CreateRole",service="iam",status="200"}`:                                 1,
+		`federa_requests_total{code="",operation="PutRolePolicy",service="iam",status="200"}`:                              1,
+		`federa_requests_total{code="",operation="CreateBucket",service="s3",status="200"}`:                                1,
+		`federa_requests_total{code="",operation="GetObject",service="s3",status="200"}`:                                   1,
+		`federa_requests_total{code="AccessDenied",operation="PutObject",service="s3",status="403"}`:                       1,
+		`federa_requests_total{code="NotAuthorizedException",operation="InitiateAuth",service="cognito-idp",status="400"}`: 1,
+		`federa_request_duration_seconds_count{operation="PutObject",service="s3"}`:                                        2,
 		`federa_sign_ins_total{flow="USER_PASSWORD_AUTH",result="success"}`:                                                1,
 		`federa_sign_ins_total{flow="USER_PASSWORD_AUTH",result="failure"}`:                                                1,
 		`federa_credential_vends_total{operation="AssumeRole",result="success"}`:                                           1,
@@ -204,7 +204,7 @@ func TestMetricsCountRequests(t *testing.T) {
 	if got := m[`federa_credential_vends_total{operation="AssumeRole",result="AccessDenied"}`]; got != 1 {
 		t.Errorf("failed vends = %v, want 1; metrics: %v", got, vendSeries(m))
 	}
-	if m[`federa_request_duration_seconds_bucket{service="s3",operation="PutObject",le="+Inf"}`] != 2 {
+	if m[`federa_request_duration_seconds_bucket{operation="PutObject",service="s3",le="+Inf"}`] != 2 {
 		t.Error("the latency histogram's +Inf bucket does not hold every observation")
 	}
 	if m["go_goroutines"] <= 0 || m["process_start_time_seconds"] <= 0 {
@@ -390,7 +390,7 @@ func TestOpsBinary(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	if code, body := get("http://" + metricsAddr + "/metrics"); code != 200 ||
-		!strings.Contains(body, `federa_requests_total{service="s3",operation="CreateBucket",status="200",code=""} 1`) {
+		!strings.Contains(body, `federa_requests_total{code="",operation="CreateBucket",service="s3",status="200"} 1`) {
 		t.Errorf("--metrics-listen /metrics: %d\n%s", code, body)
 	}
 	if code, body := get("http://" + metricsAddr + "/readyz"); code != 200 || body != "ready\n" {

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/federa/federa/internal/audit"
 	"github.com/federa/federa/internal/audit/auditapi"
 	"github.com/federa/federa/internal/blob/fsblob"
@@ -124,7 +126,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		return nil, fmt.Errorf("open object store: %w", err)
 	}
 
-	m := metrics.New(metrics.NewRegistry())
+	m := metrics.New(prometheus.NewRegistry())
 	retention := o.AuditRetention
 	if retention == 0 {
 		retention = DefaultAuditRetention

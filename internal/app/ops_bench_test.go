@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/federa/federa/internal/audit"
 	"github.com/federa/federa/internal/edge"
 	"github.com/federa/federa/internal/metrics"
@@ -57,7 +59,7 @@ func benchEdge(b *testing.B, observed bool, path string) {
 		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	if observed {
-		m := metrics.New(metrics.NewRegistry())
+		m := metrics.New(prometheus.NewRegistry())
 		log := audit.New(nullAudit{}, audit.Options{Region: "us-east-1", Account: "123456789012", Counters: m})
 		b.Cleanup(func() { log.Close() })
 		o.Observer = observer{metrics: m, audit: log}
@@ -84,7 +86,7 @@ type benchKey struct{}
 // answered request: what the middleware adds to each request besides the
 // context value that carries denials.
 func BenchmarkObserver(b *testing.B) {
-	m := metrics.New(metrics.NewRegistry())
+	m := metrics.New(prometheus.NewRegistry())
 	log := audit.New(nullAudit{}, audit.Options{Region: "us-east-1", Account: "123456789012", Counters: m, QueueSize: 1 << 20})
 	b.Cleanup(func() { log.Close() })
 	o := observer{metrics: m, audit: log}

@@ -59,7 +59,7 @@ func TestOpsHandlerReportsDrain(t *testing.T) {
 	a := newTestApp(t, nil)
 	defer a.Close()
 	ops := a.OpsHandler()
-	if code, body := get(ops, "/metrics"); code != 200 || !strings.Contains(body, "# TYPE federa_requests_total counter") {
+	if code, body := get(ops, "/metrics"); code != 200 || !strings.Contains(body, "federa_audit_events_dropped_total 0") {
 		t.Fatalf("/metrics on the ops listener: %d %.200q", code, body)
 	}
 	if code, _ := get(a.Handler, "/_federa/metrics"); code != http.StatusNotFound {

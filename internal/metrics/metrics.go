@@ -2,11 +2,13 @@ package metrics
 
 import (
 	"net/http"
-	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"strings"
-	"time"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/federa/federa/internal/access"
 	"github.com/federa/federa/internal/edge"
@@ -18,62 +20,65 @@ var durationBuckets = []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
 
 // Metrics are federa's series. Observe satisfies edge.Observer; Decision
 // counts the authorizer's answers; the audit log reports its queue
-// through AuditRecorded and AuditDropped.
+// through AuditRecorded, AuditDropped and AuditWriteFailed.
 type Metrics struct {
-	reg       *Registry
-	requests  *CounterVec
-	duration  *HistogramVec
-	signIns   *CounterVec
-	vends     *CounterVec
-	decisions *CounterVec
-	audit     *CounterVec
-	dropped   *Counter
-	failed    *Counter
+	gatherer  prometheus.Gatherer
+	requests  *children[prometheus.Counter]
+	duration  *children[prometheus.Observer]
+	signIns   *prometheus.CounterVec
+	vends     *prometheus.CounterVec
+	decisions [3]prometheus.Counter // allow, explicit_deny, implicit_deny
+	audit     *prometheus.CounterVec
+	dropped   prometheus.Counter
+	failed    prometheus.Counter
 }
 
 var _ edge.Observer = (*Metrics)(nil)
 
-// New registers federa's metrics, and the process's, in reg.
-func New(reg *Registry) *Metrics {
+// New registers federa's metrics, and the Go runtime's and the process's,
+// in reg, which the caller creates: there is no global registry.
+func New(reg *prometheus.Registry) *Metrics {
+	f := registrar{reg}
+	requests := f.counterVec("federa_requests_total",
+		"Requests answered, by service, operation, HTTP status and AWS error code (empty on success).",
+		"service", "operation", "status", "code")
+	duration := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "federa_request_duration_seconds",
+		Help: "Time from receiving a request to the end of its answer, by service and operation.", Buckets: durationBuckets},
+		[]string{"service", "operation"})
+	reg.MustRegister(duration)
+	decisions := f.counterVec("federa_authorization_decisions_total",
+		"IAM policy evaluations, by result: allow, explicit_deny or implicit_deny. The root key is allowed without one.", "result")
 	m := &Metrics{
-		reg: reg,
-		requests: reg.NewCounterVec("federa_requests_total",
-			"Requests answered, by service, operation, HTTP status and AWS error code (empty on success).",
-			"service", "operation", "status", "code"),
-		duration: reg.NewHistogramVec("federa_request_duration_seconds",
-			"Time from receiving a request to the end of its answer, by service and operation.",
-			durationBuckets, "service", "operation"),
-		signIns: reg.NewCounterVec("federa_sign_ins_total",
+		gatherer: reg,
+		requests: newChildren(func(lv [4]string) prometheus.Counter { return requests.WithLabelValues(lv[:]...) }),
+		duration: newChildren(func(lv [4]string) prometheus.Observer { return duration.WithLabelValues(lv[0], lv[1]) }),
+		signIns: f.counterVec("federa_sign_ins_total",
 			"Sign-in steps (InitiateAuth, RespondToAuthChallenge, their Admin forms, the hosted UI's form and token endpoint) by flow and result: success (tokens or a code issued), challenge (another step asked for) or failure.",
 			"flow", "result"),
-		vends: reg.NewCounterVec("federa_credential_vends_total",
+		vends: f.counterVec("federa_credential_vends_total",
 			"Temporary credentials asked for (GetCredentialsForIdentity, AssumeRole*), by operation and result (success or the AWS error code).",
 			"operation", "result"),
-		decisions: reg.NewCounterVec("federa_authorization_decisions_total",
-			"IAM policy evaluations, by result: allow, explicit_deny or implicit_deny. The root key is allowed without one.",
-			"result"),
-		audit: reg.NewCounterVec("federa_audit_events_total",
-			"Audit log entries queued for the store, by kind (change or denied).", "kind"),
+		decisions: [3]prometheus.Counter{decisions.WithLabelValues("allow"), decisions.WithLabelValues("explicit_deny"), decisions.WithLabelValues("implicit_deny")},
+		audit:     f.counterVec("federa_audit_events_total", "Audit log entries queued for the store, by kind (change or denied).", "kind"),
+		dropped:   f.counter("federa_audit_events_dropped_total", "Audit log entries dropped because the queue to the store was full."),
+		failed:    f.counter("federa_audit_write_failures_total", "Batches of audit log entries the store refused (their entries are lost)."),
 	}
-	dropped := reg.NewCounterVec("federa_audit_events_dropped_total",
-		"Audit log entries dropped because the queue to the store was full.")
-	failed := reg.NewCounterVec("federa_audit_write_failures_total",
-		"Batches of audit log entries the store refused (their entries are lost).")
-	m.dropped, m.failed = dropped.With(), failed.With()
-	registerProcess(reg)
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
-// Handler serves the metrics to a scraper.
-func (m *Metrics) Handler() http.Handler { return m.reg.Handler() }
+// Handler serves the metrics to a scraper, in the format it asks for.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.gatherer, promhttp.HandlerOpts{})
+}
 
 // Observe counts one answered request (edge.Observer).
 func (m *Metrics) Observe(r *edge.Request) {
 	svc := r.Service.String()
-	m.requests.With(svc, r.Operation, statusText(r.Status), r.Code).Inc()
-	m.duration.With(svc, r.Operation).Observe(r.Duration.Seconds())
+	m.requests.get([4]string{svc, r.Operation, statusText(r.Status), r.Code}).Inc()
+	m.duration.get([4]string{svc, r.Operation}).Observe(r.Duration.Seconds())
 	if r.SignIn != nil {
-		m.signIns.With(r.SignIn.Flow, r.SignIn.Result).Inc()
+		m.signIns.WithLabelValues(r.SignIn.Flow, r.SignIn.Result).Inc()
 	}
 	if isVend(r.Service, r.Operation) {
 		result := "success"
@@ -83,7 +88,7 @@ func (m *Metrics) Observe(r *edge.Request) {
 				result = "error"
 			}
 		}
-		m.vends.With(r.Operation, result).Inc()
+		m.vends.WithLabelValues(r.Operation, result).Inc()
 	}
 }
 
@@ -102,22 +107,51 @@ func isVend(svc edge.Service, op string) bool {
 func (m *Metrics) Decision(d access.Decision) {
 	switch {
 	case d.Allowed:
-		m.decisions.With("allow").Inc()
+		m.decisions[0].Inc()
 	case d.Explicit:
-		m.decisions.With("explicit_deny").Inc()
+		m.decisions[1].Inc()
 	default:
-		m.decisions.With("implicit_deny").Inc()
+		m.decisions[2].Inc()
 	}
 }
 
 // AuditRecorded counts an audit entry queued for the store.
-func (m *Metrics) AuditRecorded(kind string) { m.audit.With(kind).Inc() }
+func (m *Metrics) AuditRecorded(kind string) { m.audit.WithLabelValues(kind).Inc() }
 
 // AuditDropped counts audit entries lost to a full queue.
-func (m *Metrics) AuditDropped(n int) { m.dropped.Add(uint64(n)) }
+func (m *Metrics) AuditDropped(n int) { m.dropped.Add(float64(n)) }
 
 // AuditWriteFailed counts a batch the store refused.
 func (m *Metrics) AuditWriteFailed() { m.failed.Inc() }
+
+// children remembers the series of a vector by their label values, so that
+// the per-request lookup neither allocates (WithLabelValues copies its
+// variadic arguments to the heap) nor hashes through the vector's lock.
+type children[T any] struct {
+	mu     sync.RWMutex
+	m      map[[4]string]T
+	create func([4]string) T
+}
+
+func newChildren[T any](create func([4]string) T) *children[T] {
+	return &children[T]{m: map[[4]string]T{}, create: create}
+}
+
+func (c *children[T]) get(lv [4]string) T {
+	c.mu.RLock()
+	v, ok := c.m[lv]
+	c.mu.RUnlock()
+	if ok {
+		return v
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok = c.m[lv]; !ok {
+		v = c.create(lv)
+		c.m[lv] = v
+	}
+	return v
+}
 
 // statuses holds the decimal form of every HTTP status, so that labelling
 // one allocates nothing.
@@ -135,31 +169,17 @@ func statusText(code int) string {
 	return strconv.Itoa(code)
 }
 
-// registerProcess adds the few process series operators look at first.
-func registerProcess(reg *Registry) {
-	start := float64(time.Now().UnixNano()) / 1e9
-	reg.NewGaugeFunc("process_start_time_seconds", "Start time of the process since the Unix epoch, in seconds.",
-		func() float64 { return start })
-	reg.NewGaugeFunc("go_goroutines", "Number of goroutines that currently exist.",
-		func() float64 { return float64(runtime.NumGoroutine()) })
-	reg.NewGaugeFunc("go_memstats_heap_alloc_bytes", "Bytes of allocated heap objects.",
-		func() float64 { return runtimeValue("/memory/classes/heap/objects:bytes") })
-	reg.NewGaugeFunc("go_memstats_sys_bytes", "Bytes of memory obtained from the OS.",
-		func() float64 { return runtimeValue("/memory/classes/total:bytes") })
-	reg.NewCounterFunc("go_gc_cycles_total", "Completed GC cycles.",
-		func() float64 { return runtimeValue("/gc/cycles/total:gc-cycles") })
+// registrar creates metrics and registers them in one registry.
+type registrar struct{ reg prometheus.Registerer }
+
+func (f registrar) counterVec(name, help string, labels ...string) *prometheus.CounterVec {
+	c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+	f.reg.MustRegister(c)
+	return c
 }
 
-// runtimeValue reads one runtime/metrics value without stopping the world
-// (runtime.ReadMemStats would).
-func runtimeValue(name string) float64 {
-	s := []metrics.Sample{{Name: name}}
-	metrics.Read(s)
-	switch s[0].Value.Kind() {
-	case metrics.KindUint64:
-		return float64(s[0].Value.Uint64())
-	case metrics.KindFloat64:
-		return s[0].Value.Float64()
-	}
-	return 0
+func (f registrar) counter(name, help string) prometheus.Counter {
+	c := prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
+	f.reg.MustRegister(c)
+	return c
 }
