@@ -160,7 +160,9 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if svc == HostedUI {
 		if signIn {
-			rec.Body = peekBody(r, maxSignedBody)
+			// The hosted UI reads at most 64 KiB of a form; peeking at more
+			// would buffer what it refuses.
+			rec.Body = peekBody(r, 64<<10)
 		}
 		ep.ServeHTTP(sw, r.WithContext(access.WithPrincipal(r.Context(), &access.Principal{Kind: access.Anonymous})))
 		return
