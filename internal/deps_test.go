@@ -25,7 +25,7 @@ var leaves = []string{"awserr", "reqid", "access", "arn", "sigv4", "store", "blo
 
 // testSupport are packages for tests only; they may import what they help test.
 var testSupport = []string{"mail/mailtest", "oidc/oidctest"}
-var services = []string{"userpool", "identitypool", "sts", "iam", "s3", "jwtkeys", "sealbox"}
+var services = []string{"userpool", "identitypool", "sts", "iam", "s3", "jwtkeys", "sealbox", "audit"}
 
 // rules is the policy of STYLE.md "Dependency rules", in the style of
 // go/build/deps_test.go: each failure message carries the rule's reason.
@@ -37,6 +37,8 @@ var rules = []rule{
 	{pkgs: []string{"store/cachestore"}, allowed: []string{"store"}, why: "a store decorator imports only the store contract, like a backend"},
 	{pkgs: []string{"store/cryptstore"}, allowed: []string{"store"}, why: "a store decorator imports only the store contract, like a backend"},
 	{pkgs: []string{"blob/fsblob"}, allowed: []string{"blob"}, why: "a backend imports only its interface package"},
+	{pkgs: []string{"blob/s3blob"}, allowed: []string{"blob", "sigv4"}, why: "a backend imports only its interface package (and sigv4, should it sign by itself)"},
+	{pkgs: []string{"store/sqlstore/pgtest"}, allowed: nil, why: "test support stands alone: it hands out PostgreSQL schemas"},
 	{pkgs: []string{"store/storetest"}, allowed: []string{"store"}, why: "the conformance suite sees only the contract"},
 	{pkgs: testSupport, allowed: nil, why: "test helpers stand alone, like leaves"},
 	{pkgs: []string{"blob/blobtest"}, allowed: []string{"blob"}, why: "the conformance suite sees only the contract"},
@@ -51,6 +53,8 @@ var rules = []rule{
 	{pkgs: []string{"iam/iamapi"}, allowed: []string{"iam", "policy", "protocol/awsquery", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
 	{pkgs: []string{"sts/stsapi"}, allowed: []string{"sts", "protocol/awsquery", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
 	{pkgs: []string{"s3/s3api"}, allowed: []string{"s3", "policy", "checksum", "protocol/restxml", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
+	{pkgs: []string{"audit/auditapi"}, allowed: []string{"audit", "protocol/awsjson", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
+	{pkgs: []string{"metrics"}, allowed: []string{"edge", "access", "awserr"}, why: "metrics observes what the edge saw; it reaches into no service and no store"},
 	{pkgs: []string{"hostedui"}, allowed: []string{"userpool", "awserr", "web"}, why: wireWhy + "; its pages come from web"},
 	{pkgs: []string{"edge"}, allowed: []string{"protocol/*", "awserr", "reqid", "sigv4", "access"},
 		why: "the edge routes and authenticates; it never reaches into a service or the store"},

@@ -9,14 +9,12 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/federa/federa/internal/audit"
 	"github.com/federa/federa/internal/audit/auditapi"
-	"github.com/federa/federa/internal/blob/fsblob"
 	"github.com/federa/federa/internal/edge"
 	"github.com/federa/federa/internal/hostedui"
 	"github.com/federa/federa/internal/iam"
@@ -29,7 +27,6 @@ import (
 	"github.com/federa/federa/internal/s3"
 	"github.com/federa/federa/internal/s3/s3api"
 	"github.com/federa/federa/internal/store/cachestore"
-	"github.com/federa/federa/internal/store/sqlstore"
 	"github.com/federa/federa/internal/sts"
 	"github.com/federa/federa/internal/sts/stsapi"
 	"github.com/federa/federa/internal/userpool"
@@ -65,6 +62,16 @@ type Options struct {
 	// TLSCertFile and TLSKeyFile, when both set, make Serve speak HTTPS
 	// (PEM files, as net/http's ServeTLS reads them).
 	TLSCertFile, TLSKeyFile string
+	// Store is where records live: empty for SQLite in DataDir, or a
+	// postgres:// URL shared by every node.
+	Store string
+	// Blob is where object bytes live: empty for DataDir/objects, or an
+	// s3://bucket/prefix?endpoint=… URL of an S3-compatible cluster.
+	Blob string
+	// MasterKey encrypts the secrets in the store (signing keys, client
+	// secrets, users' TOTP secrets and password verifiers); the zero value
+	// keeps them in clear.
+	MasterKey MasterKeySource
 	// AuthDomains are the host suffixes of the hosted UI,
 	// <domain>.<suffix>; by default "auth.<d>" for each base domain d
 	// that is not an "s3." one.
@@ -112,19 +119,28 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	sq, err := sqlstore.Open(ctx, filepath.Join(o.DataDir, "federa.db"))
+	// The object store opens first: the embedded one's lock is what says no
+	// other server runs on this data directory, before the store is touched.
+	bl, err := o.openBlob(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
+		return nil, err
+	}
+	sq, err := o.openStore(ctx)
+	if err != nil {
+		bl.Close()
+		return nil, err
+	}
+	sealed, err := o.sealSecrets(ctx, sq)
+	if err != nil {
+		sq.Close()
+		bl.Close()
+		return nil, fmt.Errorf("master key: %w", err)
 	}
 	// The hot paths read the same pools, roles, policies and buckets on
 	// every request; the cache answers them from memory (cachestore says
-	// how it stays correct).
-	st := cachestore.New(sq)
-	bl, err := fsblob.New(filepath.Join(o.DataDir, "objects"))
-	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("open object store: %w", err)
-	}
+	// how it stays correct). It sits above the sealing, so a cached record
+	// is opened once per TTL, not per request.
+	st := cachestore.New(sealed)
 
 	m := metrics.New(prometheus.NewRegistry())
 	retention := o.AuditRetention
@@ -196,7 +212,15 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Metrics:     publicMetrics,
 	})
 	// The audit log is closed first: it writes its queue to the store.
-	return &App{Handler: h, opts: o, cert: cert, sweep: upSvc.Sweep, probes: probes, metrics: m,
+	sweep := func(ctx context.Context) (int, error) {
+		n, err := upSvc.Sweep(ctx)
+		if err != nil {
+			return n, err
+		}
+		aborted, err := sweepUploads(ctx, bl, o.Now())
+		return n + aborted, err
+	}
+	return &App{Handler: h, opts: o, cert: cert, sweep: sweep, probes: probes, metrics: m,
 		closers: []func() error{auditLog.Close, st.Close, bl.Close}}, nil
 }
 
@@ -279,7 +303,8 @@ func loadCertificate(certFile, keyFile string) (*tls.Certificate, error) {
 	return &c, nil
 }
 
-// sweepEvery deletes expired refresh tokens and authorization codes every
+// sweepEvery deletes expired refresh tokens and authorization codes (and an
+// S3 backend's abandoned uploads) every
 // period until ctx ends, so the tables do not grow without bound.
 func (a *App) sweepEvery(ctx context.Context, period time.Duration) {
 	t := time.NewTicker(period)

@@ -24,6 +24,8 @@ type serveFlags struct {
 	smtpURL, debugListen                          string
 	tlsCert, tlsKey                               string
 	appListen                                     string // demo only
+	masterKeyFile                                 string
+	storeURL, blobURL                             string
 	logFormat, metricsListen                      string
 	metricsPublic                                 bool
 	auditRetention                                days
@@ -44,6 +46,10 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.baseDomain, "base-domain", "localhost", "domain under which <bucket>.s3.<base-domain> and <bucket>.<base-domain> are virtual-hosted S3 and <domain>.auth.<base-domain> is a user pool domain's hosted UI")
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate (chain) to serve HTTPS with; needs --tls-key")
 	fs.StringVar(&f.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
+	fs.StringVar(&f.storeURL, "store", "sqlite", "where records live: sqlite (in the data directory) or postgres://user:pass@host:5432/db?sslmode=… shared by several nodes")
+	fs.StringVar(&f.blobURL, "blob", "fs", "where object bytes live: fs (the data directory) or s3://bucket/prefix?endpoint=http://host:9000 (an S3-compatible cluster; credentials from the AWS SDK's default chain)")
+	fs.StringVar(&f.masterKeyFile, "master-key-file", "", "file holding the master key that encrypts the secrets in the store (32 random bytes as hex or base64, mode 0600: openssl rand -hex 32); "+
+		"FEDERA_MASTER_KEY may hold the key itself instead. Without either, secrets are stored in clear (demo generates <data-dir>/master-key)")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log as text (key=value lines) or json (one JSON object a line)")
 	fs.StringVar(&f.metricsListen, "metrics-listen", "", "serve Prometheus /metrics, /healthz and /readyz on this separate address (e.g. 127.0.0.1:9464); off when empty")
 	fs.BoolVar(&f.metricsPublic, "metrics-public", false, "also serve the metrics at /_federa/metrics on the main listener, without authentication")

@@ -83,6 +83,18 @@ Usage:
                [--duration 10s] [--concurrency 16] [--size 4KiB] [--populate N] [--json] [--floor]
                          load a running federa through the AWS APIs (root key from
                          AWS_ACCESS_KEY_ID/SECRET) and print ops/s, MB/s, latency, errors
+  federa apply -f FILE.yaml [--endpoint URL] [--dry-run]
+                         create or update, idempotently, what a setup file
+                         describes (root key from AWS_ACCESS_KEY_ID/SECRET)
+  federa export [--endpoint URL] [-o FILE]
+                         write the running setup in the same format
+  federa audit [--endpoint URL] [--since 1h] [--kind change|denied] [--principal ARN] [--json]
+                         read the audit log of administrative changes and refusals
+  federa backup --data-dir D --out FILE.tar[.gz] [--include-master-key]
+  federa restore --data-dir D --in FILE [--force]
+                         copy a stopped server's embedded store and objects, and back
+  federa rotate-master-key --data-dir D [--old-key-file F] --new-key-file G
+                         re-encrypt the store's secrets under a new master key (offline)
   federa version         print the version
 `)
 }

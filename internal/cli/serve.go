@@ -97,6 +97,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 		DataDir: f.dataDir, Region: f.region, AccountID: f.accountID, PublicURL: strings.TrimRight(publicURL, "/"),
 		Root: root, BaseDomains: []string{"s3." + f.baseDomain, f.baseDomain}, Logger: logger, SMTPURL: f.smtpURL,
 		TLSCertFile: f.tlsCert, TLSKeyFile: f.tlsKey,
+		Store: f.storeURL, Blob: f.blobURL,
+		MasterKey:     app.MasterKeySource{File: f.masterKeyFile, Value: os.Getenv("FEDERA_MASTER_KEY"), Generate: isDemo},
 		MetricsPublic: f.metricsPublic, AuditRetention: retention, DrainDelay: f.drainDelay, ShutdownTimeout: f.shutdownTimeout,
 	})
 	if err != nil {

@@ -84,6 +84,9 @@ func (s *Server) start(addr string) {
 	opts := app.Options{
 		DataDir: s.DataDir, Region: Region, AccountID: Account, PublicURL: s.URL, Root: Root,
 		BaseDomains: []string{"s3.localhost", "localhost"}, Now: s.Clock.Now, Logger: logger,
+		// Every test server seals its secrets, so the whole suite runs
+		// through cryptstore; the key sits in its data directory.
+		MasterKey: app.MasterKeySource{Generate: true},
 	}
 	if s.configure != nil {
 		s.configure(&opts)
