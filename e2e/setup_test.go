@@ -50,8 +50,14 @@ func perIdentityPolicy(bucket string) string {
 // in the console.
 func setupWorld(t *testing.T) *world {
 	t.Helper()
+	return setupWorldOn(t, apptest.NewServer(t))
+}
+
+// setupWorldOn is setupWorld on a given server.
+func setupWorldOn(t *testing.T, srv *apptest.Server) *world {
+	t.Helper()
 	ctx := context.Background()
-	w := &world{srv: apptest.NewServer(t), bucket: "notes-uploads"}
+	w := &world{srv: srv, bucket: "notes-uploads"}
 	cfg := w.srv.RootConfig()
 	idp := cip.NewFromConfig(cfg)
 
