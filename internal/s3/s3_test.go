@@ -84,4 +84,3 @@ func TestParseMaxKeys(t *testing.T) {
 		}
 	}
 }
-
