@@ -22,6 +22,7 @@ type Store interface {
 	Objects
 	Uploads
 	Audit
+	RestAPIs
 	// Close releases the store's resources.
 	Close() error
 }

@@ -77,3 +77,37 @@ func TestCallersCannotChangeTheCache(t *testing.T) {
 		t.Fatalf("cached role changed through a caller's copy: %+v", again)
 	}
 }
+
+// TestRestAPICached: the gateway reads its API on every request, so a read
+// within TTL is served from memory (another writer's change unseen), and a
+// write through the cache is seen at once.
+func TestRestAPICached(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "federa.db")
+	c := cachestore.New(openSQL(t, path))
+	other := openSQL(t, path)
+	if err := c.CreateRestAPI(ctx, store.RestAPI{ID: "a", Spec: []byte("v1")}); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := c.GetRestAPI(ctx, "a"); err != nil || string(a.Spec) != "v1" {
+		t.Fatalf("GetRestAPI = %+v, %v", a, err)
+	}
+	if _, err := other.UpdateRestAPI(ctx, "a", func(a *store.RestAPI) error { a.Spec = []byte("v2"); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := c.GetRestAPI(ctx, "a"); string(a.Spec) != "v1" {
+		t.Errorf("read within TTL went to the database: %q", a.Spec)
+	}
+	if _, err := c.UpdateRestAPI(ctx, "a", func(a *store.RestAPI) error { a.Spec = []byte("v3"); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := c.GetRestAPI(ctx, "a"); string(a.Spec) != "v3" {
+		t.Errorf("own write unseen: %q", a.Spec)
+	}
+	if err := c.DeleteRestAPI(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetRestAPI(ctx, "a"); err == nil {
+		t.Error("deleted API still served from the cache")
+	}
+}

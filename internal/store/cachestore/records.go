@@ -213,3 +213,30 @@ func (s *Store) DeleteBucket(ctx context.Context, name string) error {
 	defer s.invalidate(config)
 	return s.Store.DeleteBucket(ctx, name)
 }
+
+func cloneRestAPI(a store.RestAPI) store.RestAPI { a.Spec = bytes.Clone(a.Spec); return a }
+
+// GetRestAPI implements store.RestAPIs. The gateway reads its API on every
+// invocation, so this is the read that matters; listing is an admin call
+// and passes through.
+func (s *Store) GetRestAPI(ctx context.Context, id string) (store.RestAPI, error) {
+	return get(s, config, key{"restapi", id}, cloneRestAPI, func() (store.RestAPI, error) { return s.Store.GetRestAPI(ctx, id) })
+}
+
+// CreateRestAPI implements store.RestAPIs.
+func (s *Store) CreateRestAPI(ctx context.Context, a store.RestAPI) error {
+	defer s.invalidate(config)
+	return s.Store.CreateRestAPI(ctx, a)
+}
+
+// UpdateRestAPI implements store.RestAPIs.
+func (s *Store) UpdateRestAPI(ctx context.Context, id string, fn func(*store.RestAPI) error) (store.RestAPI, error) {
+	defer s.invalidate(config)
+	return s.Store.UpdateRestAPI(ctx, id, fn)
+}
+
+// DeleteRestAPI implements store.RestAPIs.
+func (s *Store) DeleteRestAPI(ctx context.Context, id string) error {
+	defer s.invalidate(config)
+	return s.Store.DeleteRestAPI(ctx, id)
+}

@@ -53,6 +53,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"AuditConcurrentAppends", testAuditConcurrentAppends},
 		{"NewKeyRace", testNewKeyRace},
 		{"DeleteBucketRace", testDeleteBucketRace},
+		{"RestAPIs", testRestAPIs},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
