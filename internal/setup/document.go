@@ -18,7 +18,8 @@ import (
 // way apply sends JSON. String values may hold references, resolved when
 // the resource named exists: ${userPool:NAME} and ${identityPool:NAME} (the
 // ids), ${client:POOL/NAME} (the client id), ${role:NAME} and
-// ${policy:NAME} (the ARNs), ${oidcProvider:URL} (the ARN). IAM's own
+// ${policy:NAME} (the ARNs), ${oidcProvider:URL} (the ARN), ${restApi:NAME}
+// (the REST API's id, for execute-api ARNs). IAM's own
 // variables, like ${cognito-identity.amazonaws.com:sub}, pass through.
 type Document struct {
 	node *yaml.Node
@@ -85,7 +86,7 @@ type docRef struct {
 }
 
 // refKinds are the reference kinds a document may hold.
-var refKinds = map[string]bool{"userPool": true, "client": true, "identityPool": true, "role": true, "policy": true, "oidcProvider": true}
+var refKinds = map[string]bool{"userPool": true, "client": true, "identityPool": true, "role": true, "policy": true, "oidcProvider": true, "restApi": true}
 
 // parseRef reads "kind:name" as a reference.
 func parseRef(inner string) (docRef, bool) {

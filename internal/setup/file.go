@@ -15,6 +15,7 @@ type File struct {
 	Policies      []Policy       `yaml:"policies,omitempty"`
 	Roles         []Role         `yaml:"roles,omitempty"`
 	Buckets       []Bucket       `yaml:"buckets,omitempty"`
+	RestAPIs      []RestAPI      `yaml:"restApis,omitempty"`
 
 	// name and lines place problems: the file's name, and the line of each
 	// node by its path ("userPools[0].clients[1].name").

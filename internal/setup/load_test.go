@@ -16,7 +16,7 @@ func TestLoadProblems(t *testing.T) {
 		want       []string // "line: part of the message"
 	}{
 		{"unknown top-level field", `userpools: []`,
-			[]string{`1: unknown field "userpools" in the file (known: buckets, identityPools, oidcProviders, policies, roles, userPools)`}},
+			[]string{`1: unknown field "userpools" in the file (known: buckets, identityPools, oidcProviders, policies, restApis, roles, userPools)`}},
 		{"unknown pool field", `
 userPools:
   - name: a

@@ -141,6 +141,7 @@ func (f *File) validate() Problems {
 	for i := range f.Buckets {
 		v.bucket(fmt.Sprintf("buckets[%d]", i), &f.Buckets[i])
 	}
+	v.restAPIs()
 	return v.probs
 }
 
@@ -375,7 +376,7 @@ func (v *validator) document(path string, d *Document) {
 }
 
 var refWhat = map[string]string{"userPool": "user pool", "client": "app client (pool/client)", "identityPool": "identity pool",
-	"role": "role", "policy": "managed policy", "oidcProvider": "OIDC provider"}
+	"role": "role", "policy": "managed policy", "oidcProvider": "OIDC provider", "restApi": "REST API"}
 
 func (v *validator) refExists(r docRef) bool {
 	f := v.f
@@ -394,6 +395,8 @@ func (v *validator) refExists(r docRef) bool {
 		return slices.ContainsFunc(f.Policies, func(x Policy) bool { return strings.EqualFold(x.Name, r.name) })
 	case "oidcProvider":
 		return v.hasOIDC(r.name)
+	case "restApi":
+		return slices.ContainsFunc(f.RestAPIs, func(x RestAPI) bool { return x.Name == r.name })
 	}
 	return false
 }
