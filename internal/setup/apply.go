@@ -67,6 +67,8 @@ type Result struct {
 	// map names to ARNs.
 	UserPools, Clients, IdentityPools map[string]string
 	Roles, Policies, OIDCProviders    map[string]string
+	// RestAPIs maps REST API names to ids.
+	RestAPIs map[string]string
 	// Writes counts the write calls made: none in a dry run, and none when
 	// the server already matches.
 	Writes int
@@ -112,6 +114,8 @@ func Apply(ctx context.Context, cfg aws.Config, f *File, opts Options) (*Result,
 		{"OIDC providers", a.oidcProviders},
 		{"user pools", a.userPools},
 		{"identity pools", a.identityPools},
+		// Before the roles, whose policies may name an API by its id.
+		{"REST APIs", a.restAPIs},
 		{"managed policies", a.policies},
 		{"roles", a.roles},
 		{"identity pool roles", a.identityPoolRoles},
@@ -148,7 +152,7 @@ func newApplier(cfg aws.Config, f *File, opts Options) *applier {
 	return &applier{
 		f: f, cfg: cfg, opts: opts, region: cfg.Region,
 		res: &Result{UserPools: map[string]string{}, Clients: map[string]string{}, IdentityPools: map[string]string{},
-			Roles: map[string]string{}, Policies: map[string]string{}, OIDCProviders: map[string]string{}},
+			Roles: map[string]string{}, Policies: map[string]string{}, OIDCProviders: map[string]string{}, RestAPIs: map[string]string{}},
 		idp: cip.NewFromConfig(cfg), cid: ci.NewFromConfig(cfg), iam: iam.NewFromConfig(cfg), sts: sts.NewFromConfig(cfg),
 		s3: s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
 	}
@@ -204,6 +208,8 @@ func (a *applier) resolve(kind, name string) string {
 		return a.policyARN(name)
 	case "oidcProvider":
 		return a.res.OIDCProviders[oidcKey(name)]
+	case "restApi":
+		return a.res.RestAPIs[name]
 	}
 	return ""
 }
