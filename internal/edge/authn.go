@@ -38,7 +38,11 @@ func (e *Edge) authenticate(r *http.Request, svc Service, a *sigv4.Auth) (*acces
 	if svc != S3 {
 		// Hashed before the key is looked up, so that the body is known
 		// (to name the operation) even when the key is not.
-		body, err := readBody(r, maxSignedBody)
+		limit := int64(maxSignedBody)
+		if svc == ExecuteAPI {
+			limit = maxInvokeBody
+		}
+		body, err := readBody(r, limit)
 		if err != nil {
 			return nil, nil, err
 		}

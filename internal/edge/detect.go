@@ -23,9 +23,16 @@ const (
 	// Federa is federa's own administrative API (X-Amz-Target
 	// FederaAdmin.*, SigV4 service "federa"), e.g. ListAuditEvents.
 	Federa
+	// Gateway is the API Gateway management API (SigV4 service
+	// "apigateway": CreateRestApi, PutMethod, CreateDeployment, …).
+	Gateway
+	// ExecuteAPI is an invocation of one of the gateway's APIs, found by
+	// its URL (executeapi.go); signed ones use SigV4 service
+	// "execute-api".
+	ExecuteAPI
 )
 
-var serviceNames = [...]string{"s3", "cognito-idp", "cognito-identity", "sts", "iam", "well-known", "hosted-ui", "federa"}
+var serviceNames = [...]string{"s3", "cognito-idp", "cognito-identity", "sts", "iam", "well-known", "hosted-ui", "federa", "apigateway", "execute-api"}
 
 // FederaTargetPrefix is the X-Amz-Target prefix of federa's own API.
 const FederaTargetPrefix = "FederaAdmin"
@@ -76,6 +83,8 @@ func detect(r *http.Request, scope string) (Service, string) {
 		return CognitoIdentity, ""
 	case "federa":
 		return Federa, ""
+	case "apigateway":
+		return Gateway, ""
 	case "s3":
 		return S3, ""
 	}

@@ -121,7 +121,12 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			scope = auth.Service
 			rec.AccessKeyID = auth.AccessKeyID
 		}
-		svc, action = detect(r, scope)
+		if t, ok := invokeTarget(r, e.bases); ok && e.endpoints[ExecuteAPI] != nil {
+			svc = ExecuteAPI
+			r = r.WithContext(context.WithValue(r.Context(), invokeKey{}, t))
+		} else {
+			svc, action = detect(r, scope)
+		}
 	}
 	ep, ok := e.endpoints[svc]
 	if !ok {
@@ -139,6 +144,8 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.Operation = hostedOperation(r)
 	case WellKnown:
 		rec.Operation = wellKnownOperation(r)
+	case ExecuteAPI:
+		rec.Operation = "Invoke"
 	}
 	// A sign-in's flow is in its body and its outcome in the answer's
 	// first bytes; only an observer wants them.
@@ -167,7 +174,7 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ep.ServeHTTP(sw, r.WithContext(access.WithPrincipal(r.Context(), &access.Principal{Kind: access.Anonymous})))
 		return
 	}
-	if jsonPreflight(sw, r) {
+	if svc != ExecuteAPI && jsonPreflight(sw, r) {
 		return
 	}
 	if parseErr != nil {
@@ -178,7 +185,10 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		allowJSONOrigin(sw, r)
 	}
 	p, body, err := e.authenticate(r, svc, auth)
-	rec.Body = body
+	if svc != ExecuteAPI {
+		// An invoke's body is the user's data, up to 10 MB: no observer reads it.
+		rec.Body = body
+	}
 	if err != nil {
 		ep.WriteError(sw, r, err)
 		return
