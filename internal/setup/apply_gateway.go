@@ -297,10 +297,12 @@ func (p *apiApplier) method(ctx context.Context, res *types.Resource, r Route, a
 			return fmt.Errorf("put method: %w", err)
 		}
 		p.routeChanged(r, "method")
+		// PutMethod replaces the method's integration too.
+		cur.MethodIntegration = nil
 	}
 	in := r.Integration
 	method := integrationMethod(r)
-	if c := cur.MethodIntegration; !exists || c == nil || string(c.Type) != in.Type || aws.ToString(c.Uri) != in.URI ||
+	if c := cur.MethodIntegration; c == nil || string(c.Type) != in.Type || aws.ToString(c.Uri) != in.URI ||
 		(method != "" && aws.ToString(c.HttpMethod) != method) || (in.TimeoutMillis != nil && int(c.TimeoutInMillis) != *in.TimeoutMillis) {
 		put := &apigateway.PutIntegrationInput{RestApiId: aws.String(p.id), ResourceId: res.Id, HttpMethod: aws.String(r.Method),
 			Type: types.IntegrationType(in.Type), Uri: nonEmpty(in.URI), IntegrationHttpMethod: nonEmpty(method)}
