@@ -140,3 +140,7 @@ func mustJSON(v any) []byte {
 	}
 	return b
 }
+
+// ARN is the IAM resource of a management path, as AWS names it for the
+// apigateway:<METHOD> actions: arn:aws:apigateway:<region>::/restapis/….
+func (s *Service) ARN(path string) string { return "arn:aws:apigateway:" + s.region + "::" + path }
