@@ -204,8 +204,8 @@ func TestErrorsOnTheWire(t *testing.T) {
 
 	tests := []struct {
 		name, caller, method, path, body string
-		status                            int
-		code                              string
+		status                           int
+		code                             string
 	}{
 		{"unsigned", "none", "GET", "/restapis", "", 403, "MissingAuthenticationTokenException"},
 		{"denied", "user", "GET", "/restapis", "", 403, "AccessDeniedException"},
