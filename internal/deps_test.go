@@ -25,7 +25,7 @@ var leaves = []string{"awserr", "reqid", "access", "arn", "sigv4", "store", "blo
 
 // testSupport are packages for tests only; they may import what they help test.
 var testSupport = []string{"mail/mailtest", "oidc/oidctest"}
-var services = []string{"userpool", "identitypool", "sts", "iam", "s3", "jwtkeys", "sealbox", "audit"}
+var services = []string{"userpool", "identitypool", "sts", "iam", "s3", "jwtkeys", "sealbox", "audit", "gateway"}
 
 // rules is the policy of STYLE.md "Dependency rules", in the style of
 // go/build/deps_test.go: each failure message carries the rule's reason.
@@ -53,6 +53,7 @@ var rules = []rule{
 	{pkgs: []string{"iam/iamapi"}, allowed: []string{"iam", "policy", "protocol/awsquery", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
 	{pkgs: []string{"sts/stsapi"}, allowed: []string{"sts", "protocol/awsquery", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
 	{pkgs: []string{"s3/s3api"}, allowed: []string{"s3", "policy", "checksum", "protocol/restxml", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
+	{pkgs: []string{"gateway/gatewayapi"}, allowed: []string{"gateway", "protocol/*", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
 	{pkgs: []string{"audit/auditapi"}, allowed: []string{"audit", "protocol/awsjson", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
 	{pkgs: []string{"metrics"}, allowed: []string{"edge", "access", "awserr"}, why: "metrics observes what the edge saw; it reaches into no service and no store"},
 	{pkgs: []string{"hostedui"}, allowed: []string{"userpool", "awserr", "web"}, why: wireWhy + "; its pages come from web"},
