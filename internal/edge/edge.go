@@ -177,6 +177,11 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if svc != ExecuteAPI && jsonPreflight(sw, r) {
 		return
 	}
+	if parseErr != nil && svc == ExecuteAPI && !claimsSigV4(r) {
+		// A user pool token in Authorization (COGNITO_USER_POOLS): not a
+		// signature, so the call is anonymous and the route decides.
+		auth, parseErr = nil, nil
+	}
 	if parseErr != nil {
 		ep.WriteError(sw, r, parseErr)
 		return

@@ -71,3 +71,11 @@ func stagePath(s string) InvokeTarget {
 	stage, rest, _ := strings.Cut(s, "/")
 	return InvokeTarget{Stage: stage, Path: "/" + rest}
 }
+
+// claimsSigV4 reports whether r presents itself as SigV4-signed: an
+// Authorization header of the AWS4-HMAC-SHA256 scheme, or presigned query
+// parameters. Any other Authorization (a user pool token for
+// COGNITO_USER_POOLS methods) is the route's business.
+func claimsSigV4(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get("Authorization"), "AWS4-") || r.URL.Query().Has("X-Amz-Credential") || r.URL.Query().Has("X-Amz-Signature")
+}
