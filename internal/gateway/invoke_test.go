@@ -191,7 +191,7 @@ func TestBuildEvent(t *testing.T) {
 	for k, want := range map[string]any{
 		"cognitoIdentityId": "us-east-1:ident", "cognitoIdentityPoolId": "us-east-1:ipool", "cognitoAuthenticationType": "authenticated",
 		"cognitoAuthenticationProvider": "cognito-idp.us-east-1.amazonaws.com/us-east-1_pool,cognito-idp.us-east-1.amazonaws.com/us-east-1_pool:CognitoSignIn:sub-1",
-		"userArn": "arn:aws:sts::000000000000:assumed-role/auth/CognitoIdentityCredentials", "caller": "AROA1:CognitoIdentityCredentials",
+		"userArn":                       "arn:aws:sts::000000000000:assumed-role/auth/CognitoIdentityCredentials", "caller": "AROA1:CognitoIdentityCredentials",
 		"accountId": "000000000000", "accessKey": "ASIA1", "sourceIp": "10.0.0.1",
 	} {
 		if id[k] != want {
