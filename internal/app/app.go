@@ -186,6 +186,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	// and each round writes a blob.
 	probes := edge.NewProbes(time.Second, o.Logger,
 		edge.Check{Name: "store", Fn: storeReady(st)}, edge.Check{Name: "blob", Fn: blobReady(bl)})
+	gatewayMgmt, gatewayInvoke := o.gatewayEndpoints(st, authz, upSvc)
 	var publicMetrics http.Handler
 	if o.MetricsPublic {
 		publicMetrics = m.Handler()
@@ -200,6 +201,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 			edge.WellKnown:       edge.PlainEndpoint(wellKnown(userpoolapi.WellKnown(upSvc, authURL), identitypoolapi.WellKnown(ipSvc))),
 			edge.HostedUI:        edge.PlainEndpoint(hosted),
 			edge.Federa:          auditapi.New(auditLog, authz),
+			edge.Gateway:         gatewayMgmt,
+			edge.ExecuteAPI:      gatewayInvoke,
 		},
 		IsHostedUI:  func(r *http.Request) bool { return hostedui.Match(r, authDomains) },
 		Credentials: creds,
