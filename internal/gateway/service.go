@@ -113,14 +113,20 @@ func (s *Service) update(ctx context.Context, id string, fn func(*API) error) (*
 // digits (an API id looks like "a1b2c3d4e5").
 const idChars = "abcdefghijklmnopqrstuvwxyz0123456789"
 
-// newID returns n random id characters.
+// newID returns n random id characters, each equally likely: bytes from
+// 252 up are drawn again, since 252 is the largest multiple of 36 below 256.
 func newID(n int) string {
-	b := make([]byte, n)
-	rand.Read(b) // never fails (crypto/rand, Go 1.24)
-	for i := range b {
-		b[i] = idChars[int(b[i])%len(idChars)]
+	out := make([]byte, 0, n)
+	buf := make([]byte, n)
+	for len(out) < n {
+		rand.Read(buf) // never fails (crypto/rand, Go 1.24)
+		for _, b := range buf {
+			if int(b) < 256/len(idChars)*len(idChars) && len(out) < n {
+				out = append(out, idChars[int(b)%len(idChars)])
+			}
+		}
 	}
-	return string(b)
+	return string(out)
 }
 
 // clone deep-copies v through JSON, which is how the model is stored
