@@ -18,6 +18,8 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	agtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/federa/federa/internal/app/apptest"
@@ -127,6 +129,13 @@ func TestGatewayNotesApp(t *testing.T) {
 	}
 	route(notes, "POST", "AWS_IAM", nil, agtypes.IntegrationTypeAwsProxy, lambdaSrv.URL+"/notes")
 	route(note, "GET", "COGNITO_USER_POOLS", az.Id, agtypes.IntegrationTypeAwsProxy, lambdaSrv.URL+"/notes")
+	// PUT /notes/{id} wants an access token with the user pool's own scope.
+	_, err = gw.PutMethod(ctx, &apigateway.PutMethodInput{RestApiId: &apiID, ResourceId: &note, HttpMethod: aws.String("PUT"),
+		AuthorizationType: aws.String("COGNITO_USER_POOLS"), AuthorizerId: az.Id, AuthorizationScopes: []string{"aws.cognito.signin.user.admin"}})
+	must(t, err)
+	_, err = gw.PutIntegration(ctx, &apigateway.PutIntegrationInput{RestApiId: &apiID, ResourceId: &note, HttpMethod: aws.String("PUT"),
+		Type: agtypes.IntegrationTypeAwsProxy, IntegrationHttpMethod: aws.String("POST"), Uri: aws.String(lambdaSrv.URL + "/notes")})
+	must(t, err)
 	_, err = gw.PutMethod(ctx, &apigateway.PutMethodInput{RestApiId: &apiID, ResourceId: &files, HttpMethod: aws.String("ANY"), AuthorizationType: aws.String("AWS_IAM")})
 	must(t, err)
 	_, err = gw.PutIntegration(ctx, &apigateway.PutIntegrationInput{RestApiId: &apiID, ResourceId: &files, HttpMethod: aws.String("ANY"),
@@ -282,6 +291,16 @@ func TestGatewayNotesApp(t *testing.T) {
 		}
 		if a := gwCall(t, srv, "GET", pathURL+"/notes/42", "", "", nil, nil); a.status != http.StatusUnauthorized || a.body != `{"message":"Unauthorized"}` {
 			t.Errorf("no token: %d %s", a.status, a.body)
+		}
+		auth, err := cip.NewFromConfig(srv.Config(aws.AnonymousCredentials{})).InitiateAuth(ctx, &cip.InitiateAuthInput{
+			AuthFlow: ciptypes.AuthFlowTypeUserPasswordAuth, ClientId: &w.clientID, AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": password}})
+		must(t, err)
+		access := aws.ToString(auth.AuthenticationResult.AccessToken)
+		if a := gwCall(t, srv, "PUT", pathURL+"/notes/42", "", "{}", nil, map[string]string{"Authorization": access}); a.status != http.StatusCreated {
+			t.Errorf("access token with the method's scope: %d %s", a.status, a.body)
+		}
+		if a := gwCall(t, srv, "PUT", pathURL+"/notes/42", "", "{}", nil, map[string]string{"Authorization": idToken}); a.status != http.StatusUnauthorized {
+			t.Errorf("ID token where scopes are required: %d %s", a.status, a.body)
 		}
 		srv.Clock.Advance(2 * time.Hour)
 		if a := gwCall(t, srv, "GET", pathURL+"/notes/42", "", "", nil, map[string]string{"Authorization": idToken}); a.status != http.StatusUnauthorized {
