@@ -28,7 +28,7 @@ func Export(ctx context.Context, cfg aws.Config) (f *File, notes []string, err e
 	e.account = aws.ToString(id.Account)
 	// Names first, so that what refers to them can be written by name.
 	for _, step := range []func(context.Context) error{
-		e.exportOIDC, e.exportUserPools, e.exportIdentityPools, e.exportPolicies, e.exportRoles,
+		e.exportOIDC, e.exportUserPools, e.exportIdentityPools, e.exportRestAPIs, e.exportPolicies, e.exportRoles,
 		e.exportIdentityPoolRoles, e.exportGroupRoles, e.exportBuckets,
 	} {
 		if err := step(ctx); err != nil {
@@ -49,6 +49,7 @@ type exporter struct {
 	roleNames, policyNames, oidcURLs map[string]string
 	poolNames                        map[string]string // pool id → name
 	clientNames                      map[string]string // client id → pool/client
+	apiNames                         map[string]string // REST API id → name
 }
 
 func (e *exporter) note(format string, args ...any) {
@@ -61,6 +62,6 @@ func (e *exporter) doc(raw string) (Document, error) {
 		if ref, ok := e.refs[s]; ok {
 			return ref
 		}
-		return escape(s, true)
+		return e.apiRef(escape(s, true))
 	})
 }
