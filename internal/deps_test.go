@@ -56,6 +56,7 @@ var rules = []rule{
 	{pkgs: []string{"gateway/gatewayapi"}, allowed: []string{"gateway", "protocol/*", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
 	{pkgs: []string{"audit/auditapi"}, allowed: []string{"audit", "protocol/awsjson", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},
 	{pkgs: []string{"metrics"}, allowed: []string{"edge", "access", "awserr"}, why: "metrics observes what the edge saw; it reaches into no service and no store"},
+	{pkgs: []string{"gateway/invokeapi"}, allowed: []string{"gateway", "access", "awserr", "reqid", "sigv4"}, why: wireWhy},
 	{pkgs: []string{"hostedui"}, allowed: []string{"userpool", "awserr", "web"}, why: wireWhy + "; its pages come from web"},
 	{pkgs: []string{"edge"}, allowed: []string{"protocol/*", "awserr", "reqid", "sigv4", "access"},
 		why: "the edge routes and authenticates; it never reaches into a service or the store"},
