@@ -45,7 +45,7 @@ var rules = []rule{
 	{pkgs: services, allowed: append([]string{"policy", "jwtkeys", "sealbox"}, leaves...),
 		banned: []string{"net/http"},
 		why:    "services hold domain rules: HTTP is translated at the edge, other services are reached through interfaces"},
-	{pkgs: []string{"protocol/awsjson", "protocol/awsquery", "protocol/restxml"}, allowed: []string{"awserr", "reqid", "sigv4"},
+	{pkgs: []string{"protocol/awsjson", "protocol/awsquery", "protocol/restxml", "protocol/restjson"}, allowed: []string{"awserr", "reqid", "sigv4"},
 		why: "a wire format knows errors and signatures, nothing of services"},
 	{pkgs: []string{"protocol/wellknown"}, allowed: nil, why: "public documents are plain JSON, like a leaf"},
 	{pkgs: []string{"userpool/userpoolapi"}, allowed: []string{"userpool", "protocol/awsjson", "protocol/wellknown", "awserr", "reqid", "sigv4", "access"}, why: wireWhy},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/federa/federa/internal/access"
 	"github.com/federa/federa/internal/gateway"
+	"github.com/federa/federa/internal/protocol/restjson"
 )
 
 // Handler is the apigateway endpoint; it implements the edge's Endpoint
@@ -109,8 +110,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	err := access.Require(ctx, h.authz, "apigateway:"+r.Method, h.svc.ARN(r.URL.Path),
-		errMissingAuth.New("Missing Authentication Token"),
-		func(msg string) error { return errAccessDenied.New("%s", msg) })
+		restjson.ErrMissingAuth.New("Missing Authentication Token"),
+		func(msg string) error { return restjson.ErrAccessDenied.New("%s", msg) })
 	if err != nil {
 		h.WriteError(w, r, err)
 		return
@@ -120,7 +121,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.WriteError(w, r, err)
 		return
 	}
-	setHeaders(w, r)
+	restjson.SetHeaders(w, r)
 	if body == nil {
 		w.WriteHeader(status)
 		return
