@@ -14,15 +14,28 @@ var _ store.Audit = (*Store)(nil)
 const auditColumns = `at, kind, principal, service, action, resource, status, code, detail, request_id, source_ip`
 
 // AppendAudit implements store.Audit: one transaction for the batch, one
-// prepared insert per event.
+// prepared insert per event. The batch's ids come from the audit_seq row,
+// updated first in the same transaction: its lock makes concurrent
+// appenders (other nodes) take ids in commit order, so a reader paging by
+// AfterID never passes an id that a slower transaction has yet to commit
+// (migration 0009 says more).
 func (s *Store) AppendAudit(ctx context.Context, events ...store.AuditEvent) error {
 	if len(events) == 0 {
 		return nil
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.exec(ctx, tx, `UPDATE audit_seq SET last = last + ? WHERE one = 1`, len(events)); err != nil {
+			return err
+		}
+		var last int64
+		if err := s.queryRow(ctx, tx, `SELECT last FROM audit_seq WHERE one = 1`).Scan(&last); err != nil {
+			return err
+		}
+		id := last - int64(len(events))
 		for _, e := range events {
-			_, err := s.exec(ctx, tx, `INSERT INTO audit_events (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				e.Time.UnixNano(), e.Kind, e.Principal, e.Service, e.Action, e.Resource, e.Status, e.Code, e.Detail, e.RequestID, e.SourceIP)
+			id++
+			_, err := s.exec(ctx, tx, `INSERT INTO audit_events (id, `+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				id, e.Time.UnixNano(), e.Kind, e.Principal, e.Service, e.Action, e.Resource, e.Status, e.Code, e.Detail, e.RequestID, e.SourceIP)
 			if err != nil {
 				return err
 			}

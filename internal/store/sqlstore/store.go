@@ -148,13 +148,14 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // createMigrationsTable creates schema_migrations if it is missing.
-// PostgreSQL may fail CREATE TABLE IF NOT EXISTS with a unique violation
+// PostgreSQL may fail CREATE TABLE IF NOT EXISTS with a unique violation,
+// "relation exists" (42P07) or "type exists" (42710, the table's row type)
 // when another node creates the table at the same moment; the table then
 // exists, which is all that is asked.
 func (s *Store) createMigrationsTable(ctx context.Context) error {
 	const create = `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`
 	_, err := s.db.ExecContext(ctx, create)
-	if err != nil && s.pg != nil && (s.d.isUnique(err) || sqlState(err) == "42P07") {
+	if err != nil && s.pg != nil && (s.d.isUnique(err) || sqlState(err) == "42P07" || sqlState(err) == "42710") {
 		_, err = s.db.ExecContext(ctx, create)
 	}
 	return err

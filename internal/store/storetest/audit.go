@@ -128,3 +128,60 @@ func testAuditConcurrentAppends(t *testing.T, s store.Store) {
 		t.Fatalf("%d events with %d distinct ids, want %d", len(es), len(seen), writers*batches*size)
 	}
 }
+
+// testAuditPagingUnderAppends reads the log page by page (AfterID = the
+// last id seen, as federa audit pages) while several writers append: the
+// pages together must hold every event, none skipped because a lower id
+// committed after a higher one had been read.
+func testAuditPagingUnderAppends(t *testing.T, s store.Store) {
+	const writers, batches, size = 4, 10, 5
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*batches)
+	for w := 0; w < writers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := 0; b < batches; b++ {
+				batch := make([]store.AuditEvent, size)
+				for i := range batch {
+					batch[i] = auditEvent(t0, "denied", fmt.Sprintf("p%d", w), fmt.Sprintf("x%d-%d", b, i))
+				}
+				errs <- s.AppendAudit(ctx, batch...)
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	seen := map[int64]bool{}
+	var after int64
+	read := func() int {
+		page, err := s.ListAudit(ctx, store.AuditFilter{AfterID: after, Limit: 7})
+		check(t, err)
+		for _, e := range page {
+			seen[e.ID] = true
+			after = e.ID
+		}
+		return len(page)
+	}
+	for finished := false; !finished; {
+		select {
+		case <-done:
+			finished = true
+		default:
+			read()
+		}
+	}
+	for read() > 0 {
+	}
+	close(errs)
+	for err := range errs {
+		check(t, err)
+	}
+	all, err := s.ListAudit(ctx, store.AuditFilter{})
+	check(t, err)
+	for _, e := range all {
+		if !seen[e.ID] {
+			t.Fatalf("paging skipped event %d (of %d): a lower id committed after a higher one was read", e.ID, len(all))
+		}
+	}
+}

@@ -51,6 +51,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CascadeOAuth", testCascadeOAuth},
 		{"Audit", testAudit},
 		{"AuditConcurrentAppends", testAuditConcurrentAppends},
+		{"AuditPagingUnderAppends", testAuditPagingUnderAppends},
 		{"NewKeyRace", testNewKeyRace},
 		{"DeleteBucketRace", testDeleteBucketRace},
 		{"RestAPIs", testRestAPIs},
