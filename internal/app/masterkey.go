@@ -77,6 +77,13 @@ func (o Options) sealSecrets(ctx context.Context, sq store.Store) (store.Store, 
 // returns what it did, for people. No server may run on dataDir: the
 // caller holds its lock.
 func RotateMasterKey(ctx context.Context, dataDir string, from, to MasterKeySource) (string, error) {
+	return RotateMasterKeyIn(ctx, dataDir, "", from, to)
+}
+
+// RotateMasterKeyIn is RotateMasterKey for the record store storeURL: the
+// data directory's SQLite file when empty, or a postgres:// database shared
+// by several nodes — which must all be stopped, since no lock spans them.
+func RotateMasterKeyIn(ctx context.Context, dataDir, storeURL string, from, to MasterKeySource) (string, error) {
 	old, _, err := from.load(dataDir)
 	if err != nil {
 		return "", fmt.Errorf("old key: %w", err)
@@ -89,11 +96,16 @@ func RotateMasterKey(ctx context.Context, dataDir string, from, to MasterKeySour
 	if newKey == nil {
 		return "", errors.New("no new key: give --new-key-file or FEDERA_NEW_MASTER_KEY")
 	}
-	path := filepath.Join(dataDir, "federa.db")
-	if _, err := os.Stat(path); err != nil {
-		return "", fmt.Errorf("%s holds no federa.db: is it a federa data directory? (%w)", dataDir, err)
+	var sq *sqlstore.Store
+	if storeURL == "" || storeURL == "sqlite" {
+		path := filepath.Join(dataDir, "federa.db")
+		if _, err := os.Stat(path); err != nil {
+			return "", fmt.Errorf("%s holds no federa.db: is it a federa data directory? (%w)", dataDir, err)
+		}
+		sq, err = sqlstore.Open(ctx, path)
+	} else {
+		sq, err = Options{Store: storeURL, DataDir: dataDir}.openStore(ctx)
 	}
-	sq, err := sqlstore.Open(ctx, path)
 	if err != nil {
 		return "", err
 	}

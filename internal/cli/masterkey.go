@@ -39,6 +39,7 @@ func runRotateMasterKey(ctx context.Context, args []string, stdout, stderr io.Wr
 	dataDir := fs.String("data-dir", "./federa-data", "the stopped server's data directory")
 	oldFile := fs.String("old-key-file", "", "the master key the secrets are under now; none when they are in clear")
 	newFile := fs.String("new-key-file", "", "the master key to re-encrypt them under (required, or FEDERA_NEW_MASTER_KEY)")
+	storeURL := fs.String("store", "sqlite", "the record store: sqlite (in the data directory) or the postgres:// URL the nodes share (stop every node first)")
 	fs.Usage = func() { fmt.Fprint(fs.Output(), rotateHelp); fs.PrintDefaults() }
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
@@ -48,6 +49,16 @@ func runRotateMasterKey(ctx context.Context, args []string, stdout, stderr io.Wr
 	if to.File == "" && to.Value == "" {
 		fmt.Fprintln(stderr, "federa rotate-master-key: give the new key with --new-key-file (or FEDERA_NEW_MASTER_KEY)")
 		return errUsage
+	}
+	if *storeURL != "" && *storeURL != "sqlite" {
+		// PostgreSQL: no data directory lock spans the nodes, and the
+		// database compacts its own storage (VACUUM is the operator's).
+		summary, err := app.RotateMasterKeyIn(ctx, *dataDir, *storeURL, from, to)
+		fmt.Fprint(stdout, summary)
+		if err != nil {
+			return fmt.Errorf("rotate-master-key: %w", err)
+		}
+		return nil
 	}
 	db := filepath.Join(*dataDir, dbFile)
 	if _, err := os.Stat(db); err != nil {
