@@ -1,23 +1,18 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
 // auditEntry is one entry as ListAuditEvents returns it.
@@ -89,7 +84,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			Events    []auditEntry
 			NextToken string
 		}
-		if err := callFedera(ctx, *endpoint, *region, creds, "ListAuditEvents", in, &page); err != nil {
+		if err := callJSON(ctx, *endpoint, *region, "federa", creds, "FederaAdmin.ListAuditEvents", in, &page); err != nil {
 			return err
 		}
 		for _, e := range page.Events {
@@ -118,45 +113,6 @@ func pointInTime(s string, now time.Time) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%q is neither a duration like 1h or 7d nor an RFC 3339 time", s)
 	}
 	return now.Add(-d), nil
-}
-
-// callFedera calls one operation of federa's own API, signed with SigV4 for
-// the service "federa", and decodes the answer into out.
-func callFedera(ctx context.Context, endpoint, region string, creds aws.Credentials, op string, in, out any) error {
-	body, err := json.Marshal(in)
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(endpoint, "/")+"/", bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", "FederaAdmin."+op)
-	sum := sha256.Sum256(body)
-	if err := v4.NewSigner().SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "federa", region, time.Now()); err != nil {
-		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		var e struct {
-			Type    string `json:"__type"`
-			Message string `json:"message"`
-		}
-		if json.Unmarshal(raw, &e) == nil && e.Type != "" {
-			return fmt.Errorf("%s: %s: %s", op, e.Type, e.Message)
-		}
-		return fmt.Errorf("%s: %s: %s", op, resp.Status, raw)
-	}
-	return json.Unmarshal(raw, out)
 }
 
 // auditPrinter writes entries as aligned columns, or as JSON lines.

@@ -1,21 +1,16 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
 // runOutbox prints what a user pool's users were sent (codes, temporary
@@ -46,34 +41,12 @@ func runOutbox(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var all []message
 	next := ""
 	for {
-		body, _ := json.Marshal(map[string]string{"UserPoolId": *pool, "NextToken": next})
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, *endpoint+"/", bytes.NewReader(body))
-		if err != nil {
-			return err
-		}
-		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-		req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService.ListOutboxMessages")
-		sum := sha256.Sum256(body)
-		if err := v4.NewSigner().SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "cognito-idp", *region, time.Now()); err != nil {
-			return err
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return err
-		}
-		raw, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
-		resp.Body.Close()
-		if err != nil {
-			return err
-		}
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("ListOutboxMessages: %s: %s", resp.Status, raw)
-		}
 		var page struct {
 			Messages  []message
 			NextToken string
 		}
-		if err := json.Unmarshal(raw, &page); err != nil {
+		if err := callJSON(ctx, *endpoint, *region, "cognito-idp", creds, "AWSCognitoIdentityProviderService.ListOutboxMessages",
+			map[string]string{"UserPoolId": *pool, "NextToken": next}, &page); err != nil {
 			return err
 		}
 		all = append(all, page.Messages...)
