@@ -135,9 +135,10 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec.Service = svc
 	switch svc {
 	case S3:
-		var hasKey bool
-		rec.Bucket, hasKey = s3Target(r, e.bases)
-		rec.Operation = s3Operation(r, rec.Bucket, hasKey)
+		rec.Operation = unknownOp
+		if n, ok := ep.(s3Targeter); ok {
+			rec.Operation, rec.Bucket = n.Target(r)
+		}
 	case CognitoIDP, CognitoIdentity, Federa:
 		rec.Operation = jsonOperation(r, ep)
 	case HostedUI:

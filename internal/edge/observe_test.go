@@ -54,6 +54,19 @@ func (s3Stub) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	restxml.WriteError(w, r, err)
 }
 
+// Target names object reads as s3api does (its own test covers the rest):
+// the edge takes the S3 endpoint's name for the operation.
+func (s3Stub) Target(r *http.Request) (operation, bucket string) {
+	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	switch {
+	case key != "" && r.Method == http.MethodGet:
+		return "GetObject", bucket
+	case key != "" && r.Method == http.MethodHead:
+		return "HeadObject", bucket
+	}
+	return "unknown", bucket
+}
+
 func newObservedEdge(obs Observer) *Edge {
 	json := &awsjson.Service{TargetPrefix: "AWSCognitoIdentityProviderService", Ops: awsjson.Table(
 		awsjson.Op("InitiateAuth", awsjson.None, func(_ context.Context, in *struct{ AuthFlow string }) (*struct{}, error) {

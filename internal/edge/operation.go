@@ -12,7 +12,7 @@ import (
 
 // unknownOp names an operation the service does not offer. Operation names
 // become metric labels, so only names from the services' own tables (or
-// the fixed S3 and hosted UI lists below) are let through.
+// s3api's and the hosted UI's fixed lists) are let through.
 const unknownOp = "unknown"
 
 // operationTable is implemented by endpoints that can say which operations
@@ -81,16 +81,10 @@ func formValue(form, name string) string {
 	return ""
 }
 
-// s3Target splits an S3 request into bucket and whether it names a key:
-// <bucket>.<base domain> in Host (virtual-host style), otherwise the first
-// path segment, as s3api routes.
-func s3Target(r *http.Request, bases []string) (bucket string, hasKey bool) {
-	path := strings.TrimPrefix(r.URL.Path, "/")
-	if b := hostBucket(r.Host, bases); b != "" {
-		return b, path != ""
-	}
-	bucket, key, _ := strings.Cut(path, "/")
-	return bucket, key != ""
+// s3Targeter is the S3 endpoint, which names its own operations (s3api
+// routes; the edge only labels).
+type s3Targeter interface {
+	Target(r *http.Request) (operation, bucket string)
 }
 
 // hostBucket returns the bucket a virtual-host style Host names, or "".

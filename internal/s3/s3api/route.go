@@ -21,8 +21,15 @@ func route(host, path string, bases []string) (bucket, key string) {
 
 // hostBucket returns the bucket a virtual-host style Host names, or "".
 func hostBucket(host string, bases []string) string {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
+	if len(bases) == 0 {
+		return ""
+	}
+	// Only a Host with a port is split: SplitHostPort's error for one
+	// without would cost an allocation on every request.
+	if strings.IndexByte(host, ':') >= 0 {
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
 	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	for _, base := range bases {

@@ -1,4 +1,4 @@
-package edge
+package s3api
 
 import (
 	"net/http"
@@ -6,10 +6,21 @@ import (
 )
 
 // S3 names no operation on the wire: it is the method, whether a bucket and
-// a key are addressed, and the subresource in the query. s3Operation
-// follows s3api's routing (handler.go, routeaccess.go, multipart.go) to
-// name it as the S3 API reference does, from one pass over the raw query
-// and without allocating. It only labels; s3api alone decides.
+// a key are addressed, and the subresource in the query. Target names it as
+// the S3 API reference does, following this package's routing (handler.go,
+// routeaccess.go, multipart.go) — kept beside it so the two change
+// together — from one pass over the raw query and without allocating, for
+// the edge's metrics and audit labels. It only labels; serve decides.
+
+// unknownOp names a request no S3 operation matches.
+const unknownOp = "unknown"
+
+// Target names r's operation and the bucket it addresses ("" for the
+// service), for the edge's metrics and audit log.
+func (h *Handler) Target(r *http.Request) (operation, bucket string) {
+	bucket, key := route(r.Host, r.URL.Path, h.bases)
+	return s3Operation(r, bucket, key != ""), bucket
+}
 
 // sub is a bit set of the subresources that select an S3 operation.
 type sub uint32

@@ -1,4 +1,4 @@
-package edge
+package s3api
 
 import (
 	"net/http"
@@ -6,8 +6,10 @@ import (
 	"testing"
 )
 
-func TestMetricsS3Operation(t *testing.T) {
-	bases := []string{"s3.localhost", "localhost"}
+// TestTarget: the operation names the edge puts on metrics and audit
+// entries, and the bucket, in both addressing styles.
+func TestTarget(t *testing.T) {
+	h := &Handler{bases: []string{"s3.localhost", "localhost"}}
 	cases := []struct {
 		method, target, copySource, want string
 	}{
@@ -55,32 +57,17 @@ func TestMetricsS3Operation(t *testing.T) {
 		if tc.copySource != "" {
 			r.Header.Set("X-Amz-Copy-Source", tc.copySource)
 		}
-		bucket, hasKey := s3Target(r, bases)
-		if got := s3Operation(r, bucket, hasKey); got != tc.want {
+		if got, _ := h.Target(r); got != tc.want {
 			t.Errorf("%s %s: %s, want %s", tc.method, tc.target, got, tc.want)
 		}
 	}
 }
 
-func TestMetricsFormValue(t *testing.T) {
-	for _, tc := range []struct{ form, want string }{
-		{"Action=ListRoles&Version=2010-05-08", "ListRoles"},
-		{"Version=1&Action=Assume%52ole", "AssumeRole"},
-		{"XAction=no&Action=yes", "yes"},
-		{"Version=1", ""},
-		{"", ""},
-	} {
-		if got := formValue(tc.form, "Action"); got != tc.want {
-			t.Errorf("formValue(%q) = %q, want %q", tc.form, got, tc.want)
-		}
-	}
-}
-
-func BenchmarkS3Operation(b *testing.B) {
+func BenchmarkTarget(b *testing.B) {
+	h := &Handler{}
 	r := httptest.NewRequest(http.MethodPut, "/bucket/some/key?partNumber=3&uploadId=abc", nil)
 	b.ReportAllocs()
 	for b.Loop() {
-		bucket, hasKey := s3Target(r, nil)
-		_ = s3Operation(r, bucket, hasKey)
+		_, _ = h.Target(r)
 	}
 }
