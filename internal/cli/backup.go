@@ -6,7 +6,6 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -19,7 +18,7 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // the pure-Go driver sqlstore uses, to snapshot and check the database
+	"github.com/federa/federa/internal/app"
 )
 
 // The data directory's layout, as app, sqlstore and fsblob make it.
@@ -53,7 +52,7 @@ Flags:
 `
 
 // runBackup writes a backup archive of a data directory.
-func runBackup(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("federa backup", flag.ContinueOnError)
 	dataDir := fs.String("data-dir", "./federa-data", "the stopped server's data directory")
 	out := fs.String("out", "", "archive to write (required): FILE.tar, or FILE.tar.gz / FILE.tgz to compress")
@@ -86,7 +85,7 @@ func runBackup(_ context.Context, args []string, stdout, stderr io.Writer) error
 			key = filepath.Join(*dataDir, masterKeyFile)
 		}
 	}
-	sum, err := writeBackup(*dataDir, *out, key)
+	sum, err := writeBackup(ctx, *dataDir, *out, key)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
@@ -125,7 +124,7 @@ type manifest struct {
 
 // writeBackup writes the archive to a temporary file beside out and renames
 // it into place, so a failed backup leaves no partial archive behind.
-func writeBackup(dataDir, out, keyFile string) (summary string, err error) {
+func writeBackup(ctx context.Context, dataDir, out, keyFile string) (summary string, err error) {
 	dir := filepath.Dir(out)
 	work, err := os.MkdirTemp(dir, ".federa-backup-")
 	if err != nil {
@@ -133,7 +132,7 @@ func writeBackup(dataDir, out, keyFile string) (summary string, err error) {
 	}
 	defer os.RemoveAll(work)
 	snapshot := filepath.Join(work, dbFile)
-	if err := snapshotDB(filepath.Join(dataDir, dbFile), snapshot); err != nil {
+	if err := app.SnapshotDatabase(ctx, filepath.Join(dataDir, dbFile), snapshot); err != nil {
 		return "", fmt.Errorf("snapshot of the database: %w", err)
 	}
 
@@ -209,18 +208,6 @@ func writeBackup(dataDir, out, keyFile string) (summary string, err error) {
 		summary += ", " + strings.Join(others, ", ")
 	}
 	return summary, nil
-}
-
-// snapshotDB copies the database with VACUUM INTO: one read transaction,
-// so the copy is consistent even with a write-ahead log, and compact.
-func snapshotDB(src, dst string) error {
-	db, err := sql.Open("sqlite", "file:"+src+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	_, err = db.Exec("VACUUM INTO ?", dst)
-	return err
 }
 
 // archiveWriter adds files to a tar stream and records them in the

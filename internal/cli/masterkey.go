@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"database/sql"
 	"flag"
 	"fmt"
 	"io"
@@ -74,26 +73,9 @@ func runRotateMasterKey(ctx context.Context, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return fmt.Errorf("rotate-master-key: %w", err)
 	}
-	if err := compact(db); err != nil {
+	if err := app.CompactDatabase(ctx, db); err != nil {
 		return fmt.Errorf("rotate-master-key: the secrets are re-encrypted, but compacting the database failed (run the command again): %w", err)
 	}
 	fmt.Fprintln(stdout, "database compacted: the values as they were are no longer in its file")
-	return nil
-}
-
-// compact rewrites the SQLite database and empties its write-ahead log, so
-// the free pages and log frames that held the values before re-encryption
-// (in clear, or under the old key) are gone from the files.
-func compact(path string) error {
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	for _, q := range []string{"PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"} {
-		if _, err := db.Exec(q); err != nil {
-			return fmt.Errorf("%s: %w", q, err)
-		}
-	}
 	return nil
 }

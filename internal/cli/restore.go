@@ -7,7 +7,6 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -18,6 +17,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/federa/federa/internal/app"
 )
 
 const restoreHelp = `Usage: federa restore --data-dir D --in FILE [--force]
@@ -35,7 +36,7 @@ Flags:
 `
 
 // runRestore unpacks a backup archive into a data directory.
-func runRestore(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("federa restore", flag.ContinueOnError)
 	dataDir := fs.String("data-dir", "./federa-data", "the data directory to restore into (stopped server)")
 	in := fs.String("in", "", "the archive federa backup wrote (required)")
@@ -64,7 +65,7 @@ func runRestore(_ context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("restore: %w", err)
 	}
 	defer release()
-	sum, err := restore(f, *dataDir, *force)
+	sum, err := restore(ctx, f, *dataDir, *force)
 	var swapErr *swapError
 	switch {
 	case errors.As(err, &swapErr):
@@ -89,7 +90,7 @@ const (
 
 // restore unpacks r into a staging directory inside dataDir, checks it
 // whole, and only then moves it into place.
-func restore(r io.Reader, dataDir string, force bool) (summary string, err error) {
+func restore(ctx context.Context, r io.Reader, dataDir string, force bool) (summary string, err error) {
 	if err := removeLeftovers(dataDir); err != nil {
 		return "", err
 	}
@@ -107,8 +108,8 @@ func restore(r io.Reader, dataDir string, force bool) (summary string, err error
 	if err != nil {
 		return "", err
 	}
-	if err := checkDB(filepath.Join(staging, dbFile)); err != nil {
-		return "", err
+	if err := app.CheckDatabase(ctx, filepath.Join(staging, dbFile)); err != nil {
+		return "", fmt.Errorf("damaged database in the archive: %w", err)
 	}
 	if err := swapIn(dataDir, staging); err != nil {
 		return "", &swapError{err}
@@ -256,23 +257,6 @@ func unpackFile(r io.Reader, path string) (manifestEntry, error) {
 		err = cerr
 	}
 	return manifestEntry{Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, err
-}
-
-// checkDB runs SQLite's own integrity check on the restored database.
-func checkDB(path string) error {
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var res string
-	if err := db.QueryRow("PRAGMA integrity_check").Scan(&res); err != nil {
-		return fmt.Errorf("damaged database in the archive: %w", err)
-	}
-	if res != "ok" {
-		return fmt.Errorf("damaged database in the archive: %s", res)
-	}
-	return nil
 }
 
 // swapError is a failure while moving files into place, after the
